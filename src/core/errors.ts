@@ -1,0 +1,66 @@
+/**
+ * The error catalogue: every code the hub answers with or records, its HTTP status where it reaches a client,
+ * and a message for people. Codes are stable (clients and ops tooling match on them) and namespaced by the
+ * part of the hub that raises them. Messages never include payload data.
+ */
+export const ERROR_CATALOGUE = {
+  // HTTP API
+  API_UNAUTHENTICATED: { status: 401, message: 'A valid API key is required (Authorization: Bearer <key>).' },
+  API_FORBIDDEN: { status: 403, message: 'This API key’s role may not do this.' },
+  API_NOT_FOUND: { status: 404, message: 'No such resource.' },
+  API_VALIDATION_FAILED: { status: 400, message: 'The request does not match its schema.' },
+  API_BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than allowed.' },
+  API_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send JSON (Content-Type: application/json).' },
+  API_INVALID_JSON: { status: 400, message: 'The body is not valid JSON.' },
+  API_CONFLICT: { status: 409, message: 'The resource is not in a state that allows this.' },
+  API_UNAVAILABLE: { status: 503, message: 'A backing service (store or Redis) is unavailable.' },
+  API_INTERNAL: { status: 500, message: 'Internal error; see the hub log for the request id.' },
+  // Connections and connectors
+  CONNECTOR_UNKNOWN: { status: 400, message: 'No connector with this id is installed.' },
+  CONNECTOR_WRONG_KIND: { status: 400, message: 'This connector cannot do that (source vs destination).' },
+  CONNECTION_CONFIG_INVALID: { status: 400, message: 'The connection config does not match the connector’s schema.' },
+  CONNECTION_DISABLED: { status: 409, message: 'The connection is disabled.' },
+  CONNECTION_NO_PULL: { status: 400, message: 'This connector cannot be polled.' },
+  // Webhook intake
+  WEBHOOK_UNSUPPORTED: { status: 404, message: 'This connection does not accept webhooks.' },
+  WEBHOOK_SIGNATURE_MISSING: { status: 401, message: 'The webhook signature header is missing.' },
+  WEBHOOK_SIGNATURE_INVALID: { status: 401, message: 'The webhook signature does not match the body.' },
+  WEBHOOK_PAYLOAD_INVALID: { status: 400, message: 'The webhook body is not an order this connector understands.' },
+  // Normalization (quarantine reasons)
+  MAPPING_FAILED: { status: 422, message: 'The order could not be mapped to the canonical schema.' },
+  MAPPING_UNKNOWN_VALUE: { status: 422, message: 'The order has a value the connector does not know.' },
+  MAPPING_MISSING_FIELD: { status: 422, message: 'The order lacks a field the mapping needs.' },
+  CANONICAL_INVALID: { status: 422, message: 'The mapped order does not satisfy canonical-order.v1.' },
+  ORDER_TOTALS_MISMATCH: { status: 422, message: 'The order’s parts do not add up to its total; held for review.' },
+  // Delivery
+  DELIVERY_REJECTED: { status: 422, message: 'The destination rejected the order.' },
+  DELIVERY_DEAD_LETTERED: { status: 502, message: 'Delivery failed after all retries.' },
+  DELIVERY_AUTH_FAILED: { status: 502, message: 'The destination refused our credentials.' },
+  DELIVERY_CONFIG_INVALID: { status: 502, message: 'The destination connection is misconfigured.' },
+  DELIVERY_BUG: { status: 500, message: 'The connector failed unexpectedly.' },
+  // Outbound HTTP
+  HTTP_URL_FORBIDDEN: { status: 400, message: 'Outbound URLs to private, loopback or link-local addresses are refused.' },
+} as const;
+
+/** A stable, namespaced error code. */
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERROR_CATALOGUE, value);
+}
+
+/** An error the hub raises on purpose: carries a catalogue code and a message, never a payload. */
+export class HubError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Field-level details for validation errors (paths and rule names only, no values). */
+  readonly details: readonly { path: string; message: string }[] | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: readonly { path: string; message: string }[]) {
+    super(message ?? ERROR_CATALOGUE[code].message);
+    this.name = 'HubError';
+    this.code = code;
+    this.status = ERROR_CATALOGUE[code].status;
+    this.details = details;
+  }
+}

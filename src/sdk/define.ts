@@ -1,0 +1,180 @@
+import type { CanonicalDraft, CanonicalOrder, SourceType } from '../core/order';
+import type { DeliveryOperation } from '../core/ids';
+import type { ConnectorContext, MappingContext } from './context';
+
+/** Identity and pinned upstream version of a connector. */
+export interface ConnectorMeta {
+  /** Stable kebab-case id; configurations name it, so it never changes. */
+  id: string;
+  /** Semver of the connector itself. */
+  version: string;
+  displayName: string;
+  /** The one upstream API version this connector is written against (e.g. `2024-04`). */
+  apiVersion: string;
+  /** Link to the upstream API documentation. */
+  docsUrl: string;
+}
+
+/** A JSON Schema (2020-12) object for a connector's settings. Mark secrets with `writeOnly: true`. */
+export interface ConfigSchema {
+  type: 'object';
+  properties: Record<string, object>;
+  required?: readonly string[];
+  additionalProperties?: boolean;
+  [keyword: string]: unknown;
+}
+
+/** Result of a credential check: ok, or what is wrong and what ops should do about it. */
+export type CheckResult =
+  | { ok: true; detail?: string }
+  | { ok: false; code: string; message: string; remedy: string };
+
+/** A raw webhook request as received, before any parsing. Header names are lower-cased. */
+export interface WebhookRequest {
+  headers: Readonly<Record<string, string | undefined>>;
+  rawBody: Buffer;
+}
+
+/** Outcome of a webhook signature check. */
+export type WebhookVerdict = { ok: true } | { ok: false; code: 'WEBHOOK_SIGNATURE_MISSING' | 'WEBHOOK_SIGNATURE_INVALID' };
+
+/** What a verified webhook carries. */
+export type WebhookContent =
+  /** Order records as `toCanonical` takes them. */
+  | { kind: 'orders'; records: unknown[] }
+  /** Nothing to ingest (a topic the connector does not handle, a test ping); answered 200. */
+  | { kind: 'ignore'; reason: string };
+
+/** Webhook handling of a source. */
+export interface WebhookSpec<Config> {
+  /** Checks the signature over the raw body, in constant time. Pure: no I/O. */
+  verify(req: WebhookRequest, config: Config): WebhookVerdict;
+  /** Reads a verified body. Throw `MappingError` for a body that is not what the topic promises. */
+  parse(req: WebhookRequest, config: Config): WebhookContent;
+}
+
+/** A small flat checkpoint the hub stores between pulls. */
+export interface PullCheckpoint {
+  /** Everything with a cursor value below this has been stored (ISO timestamp). */
+  watermark: string;
+  /** The window being paged through, when a pull stopped mid-window. */
+  windowFrom?: string;
+  windowTo?: string;
+  /** Opaque page token within the window. */
+  pageToken?: string;
+}
+
+/** One page request of the cursor/window engine. */
+export interface PageRequest {
+  /** Inclusive lower bound on the cursor field (ISO timestamp, UTC). */
+  from: string;
+  /** Exclusive upper bound (ISO timestamp, UTC): never later than now − settle delay. */
+  to: string;
+  /** The token the previous page gave, absent on a window's first page. */
+  pageToken?: string;
+}
+
+/** One page of records. */
+export interface Page {
+  records: unknown[];
+  /** Present when the window has more pages. */
+  nextPageToken?: string;
+}
+
+/**
+ * Declared pull rules. The hub's engine slides windows over the cursor field, re-reads `overlapMs` behind the
+ * watermark (the inbox drops what it already has, so equal timestamps at a boundary are never lost), stays
+ * `settleDelayMs` behind now for channels slow to show new orders, and stores each page before its checkpoint.
+ */
+export interface PullSpec<Config> {
+  /** The record field the windows run on, for docs and reconciliation (e.g. `updated_at`). */
+  cursorField: string;
+  /** How ties on the cursor field are ordered by the channel (e.g. `id`); the overlap makes them safe. */
+  tieBreak: string;
+  /** Re-read this far behind the watermark on each pull. Default 60 000. */
+  overlapMs?: number;
+  /** Stay this far behind now. Default 0. */
+  settleDelayMs?: number;
+  /** Largest window the channel accepts in one query. Default unlimited. */
+  maxWindowMs?: number;
+  /** Where a first pull starts, back from now. Default 7 days. */
+  initialLookbackMs?: number;
+  /** Default polling interval. Default 60 000. */
+  defaultIntervalMs?: number;
+  fetchPage(ctx: ConnectorContext<Config>, req: PageRequest): Promise<Page>;
+}
+
+/** The channel's identity of one order record. */
+export interface OrderIdentity {
+  externalId: string;
+  /** Newer revisions compare higher (timestamps by instant, integers numerically). */
+  revision: string;
+}
+
+/** A source connector: where orders come from. */
+export interface SourceDefinition<Config = Record<string, unknown>> {
+  kind: 'source';
+  meta: ConnectorMeta;
+  configSchema: ConfigSchema;
+  /** Tests the credentials; answers ok or a code and a remedy. */
+  check(ctx: ConnectorContext<Config>): Promise<CheckResult>;
+  /** External id and revision of a raw record, for dedup. Pure. */
+  identify(raw: unknown): OrderIdentity;
+  /** Maps one raw record to a canonical draft. Pure; throws `MappingError` on anything it does not know. */
+  toCanonical(raw: unknown, ctx: MappingContext<Config>): CanonicalDraft;
+  webhook?: WebhookSpec<Config>;
+  pull?: PullSpec<Config>;
+}
+
+/** How a destination makes a repeated delivery harmless. */
+export type IdempotencySpec<Config, Payload> =
+  /** The remote dedupes on a key we send (an idempotency header, an upsert key). */
+  | { mode: 'native-key' }
+  /** We look the order up by our key before writing. */
+  | {
+      mode: 'lookup-before-write';
+      findExisting(ctx: ConnectorContext<Config>, key: string, payload: Payload): Promise<RemoteRef | null>;
+    };
+
+/** What the remote system calls the object we created. */
+export interface RemoteRef {
+  remoteId: string;
+  /** A short status text from the remote, for the timeline. */
+  status?: string;
+}
+
+/** Facts about one delivery, handed to `deliver`. */
+export interface DeliveryInfo {
+  /** The delivery key; send it as the idempotency key. */
+  key: string;
+  operation: DeliveryOperation;
+  orderId: string;
+  revision: number;
+}
+
+/** A destination connector: where orders go. */
+export interface DestinationDefinition<Config = Record<string, unknown>, Payload = unknown> {
+  kind: 'destination';
+  meta: ConnectorMeta;
+  configSchema: ConfigSchema;
+  check(ctx: ConnectorContext<Config>): Promise<CheckResult>;
+  idempotency: IdempotencySpec<Config, Payload>;
+  /** Maps a canonical order to the remote payload. Pure; throws `MappingError` for missing lookups. */
+  fromCanonical(order: CanonicalOrder, ctx: MappingContext<Config>): Payload;
+  /** Sends one payload. Throws classified `ConnectorError`s; returns the remote reference. */
+  deliver(ctx: ConnectorContext<Config>, payload: Payload, info: DeliveryInfo): Promise<RemoteRef>;
+}
+
+export type AnyConnector = SourceDefinition<never> | DestinationDefinition<never, never>;
+
+/** Declares a source connector. An identity function that gives the object literal its types. */
+export function defineSource<Config>(definition: SourceDefinition<Config>): SourceDefinition<Config> {
+  return definition;
+}
+
+/** Declares a destination connector. An identity function that gives the object literal its types. */
+export function defineDestination<Config, Payload>(
+  definition: DestinationDefinition<Config, Payload>,
+): DestinationDefinition<Config, Payload> {
+  return definition;
+}

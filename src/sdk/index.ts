@@ -1,0 +1,13 @@
+/**
+ * Everything a connector imports. Nothing else in src/ is imported by connectors/.
+ * @packageDocumentation
+ */
+export * from './define';
+export * from './context';
+export * from './errors';
+export type { HttpClient, HttpRequest, HttpResponse } from './http';
+export { parseRetryAfter } from './http';
+export { safeEqual, hmacBase64, hmacHex } from './crypto';
+export { money, parseAmount, dec, sum, isDecimalString, minorUnits } from '../core/money';
+export { toUtc, compareRevisions } from '../core/revision';
+export type * from '../core/order';
