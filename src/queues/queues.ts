@@ -1,0 +1,88 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** Queue names. Each carries ids of store rows, never payloads. */
+export const QUEUE_NAMES = { inbox: 'inbox', deliver: 'deliver', poll: 'poll' } as const;
+
+/** Job id of a delivery: its key plus the manual-retry generation (BullMQ ids may not contain `:`). */
+export const deliveryJobId = (id: string, generation: number): string => `${id}.${generation}`;
+
+const EPHEMERAL: JobsOptions = { removeOnComplete: true, removeOnFail: true };
+
+/**
+ * Producers for the hub's queues. Job ids derive from store rows, so adding the same work twice while a job
+ * is waiting is a no-op, and the sweeper can re-add anything Redis lost.
+ */
+export class Queues {
+  readonly inbox: Queue;
+  readonly deliver: Queue;
+  readonly poll: Queue;
+
+  constructor(connection: Redis, prefix: string) {
+    const opts = { connection, prefix };
+    this.inbox = new Queue(QUEUE_NAMES.inbox, opts);
+    this.deliver = new Queue(QUEUE_NAMES.deliver, opts);
+    this.poll = new Queue(QUEUE_NAMES.poll, opts);
+  }
+
+  /** Enqueues normalization of stored inbox events. */
+  async enqueueInbox(eventIds: readonly string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    await this.inbox.addBulk(
+      eventIds.map((id) => ({ name: 'normalize', data: { eventId: id }, opts: { ...EPHEMERAL, jobId: id } })),
+    );
+  }
+
+  /**
+   * Enqueues deliveries. Retries are BullMQ's (`attempts`, custom backoff); the store row stays the truth for
+   * what is due, so a lost job is re-added by the sweeper.
+   */
+  async enqueueDeliveries(rows: readonly { id: string; generation: number; delayMs?: number }[], maxAttempts: number): Promise<void> {
+    if (rows.length === 0) return;
+    await this.deliver.addBulk(
+      rows.map((r) => ({
+        name: 'deliver',
+        data: { deliveryId: r.id },
+        opts: {
+          ...EPHEMERAL,
+          jobId: deliveryJobId(r.id, r.generation),
+          attempts: maxAttempts,
+          backoff: { type: 'by-failure-kind' },
+          ...(r.delayMs ? { delay: r.delayMs } : {}),
+        },
+      })),
+    );
+  }
+
+  /** Enqueues one pull of a source connection now (manual sync, catch-up). */
+  async enqueuePoll(connectionId: string, reason: string): Promise<void> {
+    await this.poll.add('poll', { connectionId, reason }, { ...EPHEMERAL, jobId: `sync-${connectionId}-${Date.now()}` });
+  }
+
+  /** Installs (or removes, with `everyMs` null) the repeating pull of a source connection. */
+  async schedulePoll(connectionId: string, everyMs: number | null): Promise<void> {
+    const id = `poll-${connectionId}`;
+    if (everyMs === null) {
+      await this.poll.removeJobScheduler(id);
+      return;
+    }
+    await this.poll.upsertJobScheduler(
+      id,
+      { every: everyMs },
+      { name: 'poll', data: { connectionId, reason: 'schedule' }, opts: EPHEMERAL },
+    );
+  }
+
+  /** Waiting/active/delayed/failed counts per queue, for status and metrics. */
+  async depths(): Promise<Record<string, Record<string, number>>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const q of [this.inbox, this.deliver, this.poll]) {
+      out[q.name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.inbox.close(), this.deliver.close(), this.poll.close()]);
+  }
+}

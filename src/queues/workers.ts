@@ -1,0 +1,85 @@
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Hub } from '../hub';
+import { deliverOnce } from '../pipeline/deliver';
+import { normalizeEvent } from '../pipeline/normalize';
+import { pullConnection } from '../pipeline/pull';
+import { ConnectorError } from '../sdk/errors';
+import { QUEUE_NAMES } from './queues';
+
+/** Thrown to BullMQ when a delivery should be retried; its delay feeds the `by-failure-kind` backoff. */
+export class RetryLater extends Error {
+  constructor(
+    readonly delayMs: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RetryLater';
+  }
+}
+
+export interface WorkerOptions {
+  /** Concurrent normalizations per process. Default 16. */
+  inboxConcurrency?: number;
+  /** Concurrent pulls per process. Default 2. */
+  pollConcurrency?: number;
+}
+
+function field(job: Job, name: string): string {
+  const value: unknown = job.data?.[name];
+  if (typeof value !== 'string') throw new UnrecoverableError(`job ${job.id} lacks ${name}`);
+  return value;
+}
+
+/** Starts the inbox, deliver and poll workers of this process. */
+export function startWorkers(hub: Hub, options: WorkerOptions = {}): { close(): Promise<void> } {
+  const base = { connection: hub.redis, prefix: hub.config.queuePrefix };
+  const inbox = new Worker(QUEUE_NAMES.inbox, async (job) => normalizeEvent(hub, field(job, 'eventId')), {
+    ...base,
+    concurrency: options.inboxConcurrency ?? 16,
+  });
+  const deliver = new Worker(
+    QUEUE_NAMES.deliver,
+    async (job, token) => {
+      const step = await deliverOnce(hub, field(job, 'deliveryId'));
+      if (step.step === 'retry') throw new RetryLater(step.delayMs, step.error.message);
+      if (step.step === 'wait') {
+        // Rate limited: wait what the remote asked without spending one of the job's attempts.
+        await job.moveToDelayed(Date.now() + step.delayMs, token);
+        throw new DelayedError();
+      }
+      if (step.step === 'stop') throw new UnrecoverableError(`delivery ${step.state}`);
+      return step.step;
+    },
+    {
+      ...base,
+      concurrency: hub.config.delivery.concurrency,
+      settings: {
+        backoffStrategy: (_attemptsMade: number, _type?: string, err?: Error) =>
+          err instanceof RetryLater ? err.delayMs : hub.config.delivery.retryBaseMs,
+      },
+    },
+  );
+  const poll = new Worker(
+    QUEUE_NAMES.poll,
+    async (job) => {
+      const connectionId = field(job, 'connectionId');
+      const result = await pullConnection(hub, connectionId);
+      if (result.status === 'more') await hub.queues.enqueuePoll(connectionId, 'continue');
+      return result.status;
+    },
+    { ...base, concurrency: options.pollConcurrency ?? 2 },
+  );
+  for (const w of [inbox, deliver, poll]) {
+    w.on('failed', (job, err) => {
+      if (err instanceof DelayedError || err instanceof RetryLater || err instanceof UnrecoverableError) return;
+      const detail = err instanceof ConnectorError ? { kind: err.kind, code: err.code } : { name: err.name };
+      hub.log.warn({ queue: w.name, jobId: job?.id, err: { message: err.message, ...detail } }, 'job failed');
+    });
+    w.on('error', (err) => hub.log.warn({ queue: w.name, err: { message: err.message } }, 'worker error'));
+  }
+  return {
+    async close() {
+      await Promise.all([inbox.close(), deliver.close(), poll.close()]);
+    },
+  };
+}
