@@ -1,0 +1,53 @@
+import { Command } from 'commander';
+import { discoverConnectors } from '../registry';
+import { normalizeCommand } from './normalize';
+import { runUntilSignal } from './run';
+
+/** The `orderhub` command. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = new Command('orderhub')
+    .description('OrderHub: pull orders from every channel, normalize, route and deliver them.')
+    .exitOverride();
+
+  program.command('start').description('API, workers and sweeper in one process (default)').action(async () => {
+    code = await runUntilSignal('all');
+  });
+  program.command('api').description('HTTP API and webhook intake only').action(async () => {
+    code = await runUntilSignal('api');
+  });
+  program.command('worker').description('queue workers, sweeper and poll schedules only').action(async () => {
+    code = await runUntilSignal('worker');
+  });
+  program
+    .command('normalize')
+    .description('print the canonical order for one raw channel record (file or - for stdin)')
+    .argument('<connector-id>')
+    .argument('<file>')
+    .action(async (connectorId: string, file: string) => {
+      code = await normalizeCommand(connectorId, file);
+    });
+  const connectors = program.command('connectors').description('installed connectors');
+  connectors
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const all = (await discoverConnectors()).all().map((d) => ({
+        id: d.meta.id,
+        kind: d.kind,
+        version: d.meta.version,
+        apiVersion: d.meta.apiVersion,
+        name: d.meta.displayName,
+      }));
+      if (opts.json) console.log(JSON.stringify(all, null, 2));
+      else for (const c of all) console.log(`${c.id.padEnd(18)} ${c.kind.padEnd(12)} v${c.version.padEnd(8)} api ${c.apiVersion.padEnd(12)} ${c.name}`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    const exitCode = error && typeof error === 'object' && 'exitCode' in error ? Number(error.exitCode) : 1;
+    return exitCode;
+  }
+  return code;
+}

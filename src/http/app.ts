@@ -1,0 +1,77 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { HubError } from '../core/errors';
+import { ajv } from '../core/validation';
+import type { Hub } from '../hub';
+import { registerAuth } from './auth';
+import { registerErrorHandling } from './errors';
+import { connectionRoutes } from './routes/connections';
+import { healthRoutes } from './routes/health';
+import { opsRoutes } from './routes/ops';
+import { orderRoutes } from './routes/orders';
+import { webhookRoutes } from './routes/webhooks';
+import { API_SCHEMAS, urlAjv } from './schemas';
+
+/** Deepest JSON nesting accepted in API bodies. */
+export const MAX_JSON_DEPTH = 32;
+
+function depth(value: unknown, level = 0): number {
+  if (level > MAX_JSON_DEPTH || value === null || typeof value !== 'object') return level;
+  let max = level;
+  for (const v of Object.values(value)) max = Math.max(max, depth(v, level + 1));
+  return max;
+}
+
+/** Parses JSON bodies with a nesting limit (deeply nested bodies are a cheap denial of service). */
+export function parseJsonBody(text: string): unknown {
+  const parsed: unknown = JSON.parse(text);
+  if (depth(parsed) > MAX_JSON_DEPTH) throw new HubError('API_VALIDATION_FAILED', `JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
+  return parsed;
+}
+
+/**
+ * Builds the HTTP API for a hub: schemas registered once, OpenAPI at /docs, bearer API keys with roles.
+ * Does not listen; `orderhub start|api` does, and tests call `inject()`.
+ */
+export async function buildApp(hub: Hub): Promise<FastifyInstance> {
+  const loggerInstance: FastifyBaseLogger = hub.log;
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: hub.config.bodyLimit,
+    disableRequestLogging: true,
+    ajv: { customOptions: {} },
+  });
+  // One Ajv (2020-12, strict) for bodies, shared with the pipeline; URL parts are strings and need coercion.
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? ajv.compile(schema) : urlAjv.compile(schema)));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  for (const schema of API_SCHEMAS) app.addSchema(schema);
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+    try {
+      done(null, parseJsonBody(typeof text === 'string' ? text : text.toString('utf8')));
+    } catch (error) {
+      done(error instanceof HubError ? error : new HubError('API_INVALID_JSON'), undefined);
+    }
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'OrderHub API', version: '1', description: 'Channels in, canonical orders out: connections, orders, deliveries, exceptions.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id.replace(/[^A-Za-z0-9_.-]/g, '_') : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerErrorHandling(app);
+  registerAuth(app, hub);
+  await app.register(healthRoutes(hub));
+  await app.register(webhookRoutes(hub));
+  await app.register(connectionRoutes(hub));
+  await app.register(orderRoutes(hub));
+  await app.register(opsRoutes(hub));
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { Hub } from '../../hub';
+import { ORDERS_STREAM } from '../../pipeline/pull';
+
+/**
+ * Per connection: health, last pull watermark and lag, open exceptions, delivery counts; plus queue depths.
+ * Redis being down is reported, not thrown: status is what ops open when things break.
+ */
+export async function connectionStatus(hub: Hub) {
+  const now = hub.now().getTime();
+  const [connections, counts, openExceptions] = await Promise.all([
+    hub.store.listConnections(),
+    hub.store.countDeliveries(),
+    hub.store.listExceptions({ state: 'open', limit: 500 }),
+  ]);
+  let queues: Record<string, Record<string, number>> | { error: string };
+  try {
+    queues = await hub.queues.depths();
+  } catch {
+    queues = { error: 'Redis is unavailable; rows stay in the store and are re-driven when it returns.' };
+  }
+  const items = await Promise.all(
+    connections.map(async (c) => {
+      const checkpoint = c.kind === 'source' ? await hub.store.getCheckpoint(c.id, ORDERS_STREAM) : null;
+      const deliveries = Object.fromEntries(counts.filter((r) => r.destinationId === c.id).map((r) => [r.state, r.count]));
+      return {
+        id: c.id,
+        name: c.name,
+        connector: c.connector,
+        kind: c.kind,
+        enabled: c.enabled,
+        health: { state: c.health, code: c.healthCode, message: c.healthMessage, at: c.healthAt },
+        lastPull: checkpoint ? { watermark: checkpoint.watermark, lagSeconds: Math.round((now - Date.parse(checkpoint.watermark)) / 1000) } : null,
+        openExceptions: openExceptions.items.filter((e) => e.connectionId === c.id).length,
+        ...(c.kind === 'destination' ? { deliveries, stuck: (deliveries.retrying ?? 0) + (deliveries.dead ?? 0) + (deliveries.blocked ?? 0) } : {}),
+      };
+    }),
+  );
+  return { at: new Date(now).toISOString(), store: hub.store.kind, connections: items, queues };
+}
