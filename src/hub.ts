@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { HubConfig } from './config';
@@ -60,6 +61,9 @@ export async function createHub(config: HubConfig, options: CreateHubOptions = {
   const ingestor = new Ingestor({ store, queues, metrics, log, now });
   let destinationsCache: { at: number; value: Promise<ConnectionRecord[]> } | undefined;
 
+  const shutdown = new AbortController();
+  // Every in-flight connector call listens on the shutdown signal; hundreds at once are normal here.
+  setMaxListeners(0, shutdown.signal);
   const hub: Hub = {
     config,
     store,
@@ -71,7 +75,7 @@ export async function createHub(config: HubConfig, options: CreateHubOptions = {
     metrics,
     tables: await loadTables(),
     now,
-    shutdown: new AbortController(),
+    shutdown,
     ingestor,
     destinations() {
       const t = Date.now();

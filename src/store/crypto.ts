@@ -16,7 +16,9 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(associated));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return ['v1', iv, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+    return ['v1', iv, cipher.getAuthTag(), body]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join('.');
   }
 
   /** Opens a sealed value; throws when the key, the associated data (connection id) or the data differ. */
@@ -26,7 +28,9 @@ export class SecretBox {
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(associated));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 }
 
@@ -34,7 +38,8 @@ export class SecretBox {
 export function parseSecretKey(value: string): Buffer {
   const trimmed = value.trim();
   const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32) throw new Error('ORDERHUB_SECRET_KEY must be 32 bytes, as 64 hex characters or base64');
+  if (key.length !== 32)
+    throw new Error('ORDERHUB_SECRET_KEY must be 32 bytes, as 64 hex characters or base64');
   return key;
 }
 
@@ -42,7 +47,10 @@ export function parseSecretKey(value: string): Buffer {
  * The key from the environment, or else the one kept in `<dataDir>/secret.key` (created with mode 0600 on
  * first start). Losing that file makes stored secrets unreadable: back it up, or set ORDERHUB_SECRET_KEY.
  */
-export function loadSecretKey(envValue: string | undefined, dataDir: string): { key: Buffer; generated: boolean } {
+export function loadSecretKey(
+  envValue: string | undefined,
+  dataDir: string,
+): { key: Buffer; generated: boolean } {
   if (envValue) return { key: parseSecretKey(envValue), generated: false };
   const file = join(dataDir, 'secret.key');
   if (existsSync(file)) return { key: parseSecretKey(readFileSync(file, 'utf8')), generated: false };

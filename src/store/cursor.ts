@@ -23,7 +23,11 @@ export function decodeCursor(cursor: string | undefined): CursorKey | undefined 
 }
 
 /** Builds a page from `limit + 1` fetched rows. */
-export function pageOf<T>(rows: T[], limit: number, key: (row: T) => CursorKey): { items: T[]; nextCursor: string | null } {
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  key: (row: T) => CursorKey,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };

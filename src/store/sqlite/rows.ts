@@ -141,7 +141,13 @@ export function toAudit(r: Row): T.AuditEntry {
 }
 
 export function toApiKey(r: Row): T.ApiKeyRecord {
-  return { id: str(r.id), name: str(r.name), role: str(r.role) as T.ApiRole, hash: str(r.hash), createdAt: str(r.created_at) };
+  return {
+    id: str(r.id),
+    name: str(r.name),
+    role: str(r.role) as T.ApiRole,
+    hash: str(r.hash),
+    createdAt: str(r.created_at),
+  };
 }
 
 /** camelCase patch keys → snake_case columns, with JSON/boolean encoding. */
@@ -151,7 +157,15 @@ export function patchColumns(patch: Record<string, unknown>): { sets: string[]; 
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     sets.push(`${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = ?`);
-    values.push(typeof value === 'boolean' ? (value ? 1 : 0) : Array.isArray(value) || (value !== null && typeof value === 'object') ? JSON.stringify(value) : value);
+    values.push(
+      typeof value === 'boolean'
+        ? value
+          ? 1
+          : 0
+        : Array.isArray(value) || (value !== null && typeof value === 'object')
+          ? JSON.stringify(value)
+          : value,
+    );
   }
   return { sets, values };
 }

@@ -12,6 +12,29 @@ import * as R from './rows';
 type Row = R.Row;
 
 /**
+ * WHERE clause of a paged list: equality on the given columns (constants of this file; unset or empty values
+ * are skipped) and, with a cursor, the rows after it in `(created_at desc, id desc)` order.
+ */
+function listWhere(
+  equals: Record<string, string | undefined>,
+  cursorText: string | undefined,
+): { sql: string; params: string[] } {
+  const where: string[] = [];
+  const params: string[] = [];
+  for (const [column, value] of Object.entries(equals)) {
+    if (!value) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  const cursor = decodeCursor(cursorText);
+  if (cursor) {
+    where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+    params.push(cursor.at, cursor.at, cursor.id);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/**
  * The embedded default store: one SQLite file in WAL mode. `synchronous=NORMAL` keeps every committed
  * transaction across a process kill (the WAL is fsynced at checkpoints, not per commit), which is the
  * durability the hub promises; power loss may lose the last moments, as with any WAL database so configured.
@@ -61,8 +84,20 @@ export class SqliteStore implements Store {
     this.run(
       `INSERT INTO connections (id, connector, kind, name, enabled, config, secrets, secret_fields, health, health_code,
          health_message, health_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      c.id, c.connector, c.kind, c.name, c.enabled ? 1 : 0, JSON.stringify(c.config), c.secrets,
-      JSON.stringify(c.secretFields), c.health, c.healthCode, c.healthMessage, c.healthAt, c.createdAt, c.updatedAt,
+      c.id,
+      c.connector,
+      c.kind,
+      c.name,
+      c.enabled ? 1 : 0,
+      JSON.stringify(c.config),
+      c.secrets,
+      JSON.stringify(c.secretFields),
+      c.health,
+      c.healthCode,
+      c.healthMessage,
+      c.healthAt,
+      c.createdAt,
+      c.updatedAt,
     );
   }
 
@@ -78,7 +113,11 @@ export class SqliteStore implements Store {
     return rows.map(R.toConnection);
   }
 
-  async updateConnection(id: string, patch: T.ConnectionPatch, at: T.Iso): Promise<T.ConnectionRecord | null> {
+  async updateConnection(
+    id: string,
+    patch: T.ConnectionPatch,
+    at: T.Iso,
+  ): Promise<T.ConnectionRecord | null> {
     const { sets, values } = R.patchColumns({ ...patch, updatedAt: at });
     this.run(`UPDATE connections SET ${sets.join(', ')} WHERE id = ?`, ...values, id);
     return this.getConnection(id);
@@ -98,8 +137,16 @@ export class SqliteStore implements Store {
     return this.db.transaction(() =>
       events.map(
         (e) =>
-          stmt.run(e.id, e.connectionId, e.externalId, e.revision, e.source, e.raw, e.receivedAt, e.receivedAt).changes >
-          0,
+          stmt.run(
+            e.id,
+            e.connectionId,
+            e.externalId,
+            e.revision,
+            e.source,
+            e.raw,
+            e.receivedAt,
+            e.receivedAt,
+          ).changes > 0,
       ),
     )();
   }
@@ -120,7 +167,7 @@ export class SqliteStore implements Store {
 
   async listPendingInbox(before: T.Iso, limit: number): Promise<T.InboxEvent[]> {
     return this.all(
-      `SELECT * FROM inbox WHERE state = 'pending' AND received_at < ? ORDER BY received_at LIMIT ?`,
+      `SELECT * FROM inbox WHERE state = 'pending' AND received_at < ? ORDER BY received_at, id LIMIT ?`,
       before,
       limit,
     ).map(R.toInbox);
@@ -137,7 +184,11 @@ export class SqliteStore implements Store {
         if (cmp < 0) return { outcome: 'stale', order: existing };
         if (input.hash === existing.hash) {
           if (cmp > 0) {
-            this.run('UPDATE orders SET channel_revision = ? WHERE id = ?', input.channelRevision, input.orderId);
+            this.run(
+              'UPDATE orders SET channel_revision = ? WHERE id = ?',
+              input.channelRevision,
+              input.orderId,
+            );
           }
           return { outcome: 'unchanged', order: { ...existing, channelRevision: input.channelRevision } };
         }
@@ -166,13 +217,30 @@ export class SqliteStore implements Store {
          ON CONFLICT (id) DO UPDATE SET order_number = excluded.order_number, revision = excluded.revision,
            channel_revision = excluded.channel_revision, state = excluded.state, hash = excluded.hash,
            placed_at = excluded.placed_at, updated_at = excluded.updated_at, body = excluded.body`,
-        record.id, record.connectionId, record.connector, record.externalId, record.orderNumber, revision,
-        record.channelRevision, record.state, record.hash, record.placedAt, record.createdAt, record.updatedAt, body,
+        record.id,
+        record.connectionId,
+        record.connector,
+        record.externalId,
+        record.orderNumber,
+        revision,
+        record.channelRevision,
+        record.state,
+        record.hash,
+        record.placedAt,
+        record.createdAt,
+        record.updatedAt,
+        body,
       );
       this.run(
         `INSERT INTO order_revisions (order_id, revision, channel_revision, inbox_event_id, hash, created_at, body)
          VALUES (?,?,?,?,?,?,?)`,
-        record.id, revision, record.channelRevision, input.inboxEventId, record.hash, input.at, body,
+        record.id,
+        revision,
+        record.channelRevision,
+        input.inboxEventId,
+        record.hash,
+        input.at,
+        body,
       );
       return { outcome: existing ? 'updated' : 'created', order: record };
     })();
@@ -188,28 +256,35 @@ export class SqliteStore implements Store {
   }
 
   async listOrders(filter: T.OrderFilter): Promise<T.PageOf<T.OrderRecord>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.connectionId) where.push('connection_id = ?') && params.push(filter.connectionId);
-    if (filter.state) where.push('state = ?') && params.push(filter.state);
-    if (filter.orderNumber) where.push('order_number = ?') && params.push(filter.orderNumber);
-    if (filter.externalId) where.push('external_id = ?') && params.push(filter.externalId);
-    const cursor = decodeCursor(filter.cursor);
-    if (cursor) where.push('(created_at < ? OR (created_at = ? AND id < ?))') && params.push(cursor.at, cursor.at, cursor.id);
+    const where = listWhere(
+      {
+        connection_id: filter.connectionId,
+        state: filter.state,
+        order_number: filter.orderNumber,
+        external_id: filter.externalId,
+      },
+      filter.cursor,
+    );
     const rows = this.all(
-      `SELECT * FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`,
-      ...params,
+      `SELECT * FROM orders ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      ...where.params,
       filter.limit + 1,
     ).map(R.toOrder);
     return pageOf(rows, filter.limit, (o) => ({ at: o.createdAt, id: o.id }));
   }
 
   async listOrderRevisions(orderId: string): Promise<T.OrderRevisionRecord[]> {
-    return this.all('SELECT * FROM order_revisions WHERE order_id = ? ORDER BY revision', orderId).map(R.toRevision);
+    return this.all('SELECT * FROM order_revisions WHERE order_id = ? ORDER BY revision', orderId).map(
+      R.toRevision,
+    );
   }
 
   async getOrderRevision(orderId: string, revision: number): Promise<T.OrderRevisionRecord | null> {
-    const r = this.one('SELECT * FROM order_revisions WHERE order_id = ? AND revision = ?', orderId, revision);
+    const r = this.one(
+      'SELECT * FROM order_revisions WHERE order_id = ? AND revision = ?',
+      orderId,
+      revision,
+    );
     return r ? R.toRevision(r) : null;
   }
 
@@ -223,7 +298,18 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const inserted: T.DeliveryRecord[] = [];
       for (const d of rows) {
-        if (stmt.run(d.id, d.orderId, d.revision, d.operation, d.destinationId, d.createdAt, d.createdAt, d.createdAt).changes) {
+        if (
+          stmt.run(
+            d.id,
+            d.orderId,
+            d.revision,
+            d.operation,
+            d.destinationId,
+            d.createdAt,
+            d.createdAt,
+            d.createdAt,
+          ).changes
+        ) {
           inserted.push({
             ...d,
             state: 'pending',
@@ -257,20 +343,24 @@ export class SqliteStore implements Store {
   ): Promise<boolean> {
     const { sets, values } = R.patchColumns({ ...patch, updatedAt: at });
     const guard = expectState?.length ? ` AND state IN (${expectState.map(() => '?').join(',')})` : '';
-    return this.run(`UPDATE deliveries SET ${sets.join(', ')} WHERE id = ?${guard}`, ...values, id, ...(expectState ?? [])) > 0;
+    return (
+      this.run(
+        `UPDATE deliveries SET ${sets.join(', ')} WHERE id = ?${guard}`,
+        ...values,
+        id,
+        ...(expectState ?? []),
+      ) > 0
+    );
   }
 
   async listDeliveries(filter: T.DeliveryFilter): Promise<T.PageOf<T.DeliveryRecord>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.orderId) where.push('order_id = ?') && params.push(filter.orderId);
-    if (filter.destinationId) where.push('destination_id = ?') && params.push(filter.destinationId);
-    if (filter.state) where.push('state = ?') && params.push(filter.state);
-    const cursor = decodeCursor(filter.cursor);
-    if (cursor) where.push('(created_at < ? OR (created_at = ? AND id < ?))') && params.push(cursor.at, cursor.at, cursor.id);
+    const where = listWhere(
+      { order_id: filter.orderId, destination_id: filter.destinationId, state: filter.state },
+      filter.cursor,
+    );
     const rows = this.all(
-      `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`,
-      ...params,
+      `SELECT * FROM deliveries ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      ...where.params,
       filter.limit + 1,
     ).map(R.toDelivery);
     return pageOf(rows, filter.limit, (d) => ({ at: d.createdAt, id: d.id }));
@@ -279,14 +369,18 @@ export class SqliteStore implements Store {
   async listDueDeliveries(now: T.Iso, limit: number): Promise<T.DeliveryRecord[]> {
     return this.all(
       `SELECT * FROM deliveries WHERE (state IN ('pending','retrying') AND next_attempt_at <= ?)
-         OR (state = 'delivering' AND lease_until < ?) ORDER BY next_attempt_at LIMIT ?`,
+         OR (state = 'delivering' AND lease_until < ?) ORDER BY next_attempt_at, id LIMIT ?`,
       now,
       now,
       limit,
     ).map(R.toDelivery);
   }
 
-  async latestDeliveredRevision(destinationId: string, orderId: string, operation: string): Promise<number | null> {
+  async latestDeliveredRevision(
+    destinationId: string,
+    orderId: string,
+    operation: string,
+  ): Promise<number | null> {
     const r = this.one(
       `SELECT MAX(revision) AS rev FROM deliveries WHERE destination_id = ? AND order_id = ? AND operation = ?
          AND state = 'delivered'`,
@@ -301,26 +395,42 @@ export class SqliteStore implements Store {
     this.run(
       `INSERT INTO delivery_attempts (delivery_id, attempt, at, outcome, code, message, http_status, duration_ms)
        VALUES (?,?,?,?,?,?,?,?)`,
-      a.deliveryId, a.attempt, a.at, a.outcome, a.code, a.message, a.httpStatus, a.durationMs,
+      a.deliveryId,
+      a.attempt,
+      a.at,
+      a.outcome,
+      a.code,
+      a.message,
+      a.httpStatus,
+      a.durationMs,
     );
   }
 
   async listAttempts(deliveryId: string): Promise<T.DeliveryAttempt[]> {
-    return this.all('SELECT * FROM delivery_attempts WHERE delivery_id = ? ORDER BY at, attempt', deliveryId).map(
-      R.toAttempt,
-    );
+    return this.all(
+      'SELECT * FROM delivery_attempts WHERE delivery_id = ? ORDER BY at, attempt',
+      deliveryId,
+    ).map(R.toAttempt);
   }
 
   async countDeliveries(): Promise<{ destinationId: string; state: T.DeliveryState; count: number }[]> {
-    return this.all('SELECT destination_id, state, COUNT(*) AS n FROM deliveries GROUP BY destination_id, state').map(
-      (r) => ({ destinationId: String(r.destination_id), state: String(r.state) as T.DeliveryState, count: Number(r.n) }),
-    );
+    return this.all(
+      'SELECT destination_id, state, COUNT(*) AS n FROM deliveries GROUP BY destination_id, state',
+    ).map((r) => ({
+      destinationId: String(r.destination_id),
+      state: String(r.state) as T.DeliveryState,
+      count: Number(r.n),
+    }));
   }
 
   // Checkpoints
 
   async getCheckpoint(connectionId: string, stream: string): Promise<PullCheckpoint | null> {
-    const r = this.one('SELECT value FROM checkpoints WHERE connection_id = ? AND stream = ?', connectionId, stream);
+    const r = this.one(
+      'SELECT value FROM checkpoints WHERE connection_id = ? AND stream = ?',
+      connectionId,
+      stream,
+    );
     return r ? (JSON.parse(String(r.value)) as PullCheckpoint) : null;
   }
 
@@ -341,8 +451,18 @@ export class SqliteStore implements Store {
     this.run(
       `INSERT INTO exceptions (id, kind, code, message, connection_id, inbox_event_id, order_id, delivery_id, state,
          created_at, resolved_at, resolution) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-      e.id, e.kind, e.code, e.message, e.connectionId, e.inboxEventId, e.orderId, e.deliveryId, e.state, e.createdAt,
-      e.resolvedAt, e.resolution,
+      e.id,
+      e.kind,
+      e.code,
+      e.message,
+      e.connectionId,
+      e.inboxEventId,
+      e.orderId,
+      e.deliveryId,
+      e.state,
+      e.createdAt,
+      e.resolvedAt,
+      e.resolution,
     );
   }
 
@@ -352,17 +472,18 @@ export class SqliteStore implements Store {
   }
 
   async listExceptions(filter: T.ExceptionFilter): Promise<T.PageOf<T.ExceptionRecord>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.state) where.push('state = ?') && params.push(filter.state);
-    if (filter.kind) where.push('kind = ?') && params.push(filter.kind);
-    if (filter.connectionId) where.push('connection_id = ?') && params.push(filter.connectionId);
-    if (filter.orderId) where.push('order_id = ?') && params.push(filter.orderId);
-    const cursor = decodeCursor(filter.cursor);
-    if (cursor) where.push('(created_at < ? OR (created_at = ? AND id < ?))') && params.push(cursor.at, cursor.at, cursor.id);
+    const where = listWhere(
+      {
+        state: filter.state,
+        kind: filter.kind,
+        connection_id: filter.connectionId,
+        order_id: filter.orderId,
+      },
+      filter.cursor,
+    );
     const rows = this.all(
-      `SELECT * FROM exceptions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`,
-      ...params,
+      `SELECT * FROM exceptions ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      ...where.params,
       filter.limit + 1,
     ).map(R.toException);
     return pageOf(rows, filter.limit, (e) => ({ at: e.createdAt, id: e.id }));
@@ -392,16 +513,32 @@ export class SqliteStore implements Store {
   async appendAudit(a: T.AuditEntry): Promise<void> {
     this.run(
       'INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES (?,?,?,?,?,?)',
-      a.id, a.at, a.actor, a.action, a.subject, JSON.stringify(a.detail),
+      a.id,
+      a.at,
+      a.actor,
+      a.action,
+      a.subject,
+      JSON.stringify(a.detail),
     );
   }
 
   async listAudit(subject: string, limit: number): Promise<T.AuditEntry[]> {
-    return this.all('SELECT * FROM audit_log WHERE subject = ? ORDER BY at DESC LIMIT ?', subject, limit).map(R.toAudit);
+    return this.all(
+      'SELECT * FROM audit_log WHERE subject = ? ORDER BY at DESC, id DESC LIMIT ?',
+      subject,
+      limit,
+    ).map(R.toAudit);
   }
 
   async insertApiKey(k: T.ApiKeyRecord): Promise<void> {
-    this.run('INSERT INTO api_keys (id, name, role, hash, created_at) VALUES (?,?,?,?,?)', k.id, k.name, k.role, k.hash, k.createdAt);
+    this.run(
+      'INSERT INTO api_keys (id, name, role, hash, created_at) VALUES (?,?,?,?,?)',
+      k.id,
+      k.name,
+      k.role,
+      k.hash,
+      k.createdAt,
+    );
   }
 
   async findApiKeyByHash(hash: string): Promise<T.ApiKeyRecord | null> {
@@ -410,7 +547,7 @@ export class SqliteStore implements Store {
   }
 
   async listApiKeys(): Promise<T.ApiKeyRecord[]> {
-    return this.all('SELECT * FROM api_keys ORDER BY created_at').map(R.toApiKey);
+    return this.all('SELECT * FROM api_keys ORDER BY created_at, id').map(R.toApiKey);
   }
 
   async deleteApiKey(id: string): Promise<boolean> {
