@@ -52,7 +52,11 @@ export async function createHub(config: HubConfig, options: CreateHubOptions = {
   const now = options.now ?? (() => new Date());
   const store = await openStore({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir });
   const { key, generated } = loadSecretKey(config.secretKey, config.dataDir);
-  if (generated) log.warn({ file: `${config.dataDir}/secret.key` }, 'generated a secret key for connection secrets; back it up');
+  if (generated)
+    log.warn(
+      { file: `${config.dataDir}/secret.key` },
+      'generated a secret key for connection secrets; back it up',
+    );
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
   const queues = new Queues(redis, config.queuePrefix);

@@ -17,7 +17,11 @@ const SECRET_HEADERS = [
  * The hub's logger. Redaction paths come from every connector's `writeOnly` config fields plus auth headers,
  * so a secret that reaches a log line by mistake is still censored.
  */
-export function createLogger(level: string, connectors: readonly AnyDefinition[], destination?: DestinationStream): Logger {
+export function createLogger(
+  level: string,
+  connectors: readonly AnyDefinition[],
+  destination?: DestinationStream,
+): Logger {
   const fields = new Set<string>(['password', 'secret', 'token', 'accessToken', 'apiKey']);
   for (const c of connectors) for (const f of secretFieldNames(c.configSchema)) fields.add(f);
   const paths = [

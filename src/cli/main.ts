@@ -10,15 +10,24 @@ export async function main(argv: string[]): Promise<number> {
     .description('OrderHub: pull orders from every channel, normalize, route and deliver them.')
     .exitOverride();
 
-  program.command('start').description('API, workers and sweeper in one process (default)').action(async () => {
-    code = await runUntilSignal('all');
-  });
-  program.command('api').description('HTTP API and webhook intake only').action(async () => {
-    code = await runUntilSignal('api');
-  });
-  program.command('worker').description('queue workers, sweeper and poll schedules only').action(async () => {
-    code = await runUntilSignal('worker');
-  });
+  program
+    .command('start')
+    .description('API, workers and sweeper in one process (default)')
+    .action(async () => {
+      code = await runUntilSignal('all');
+    });
+  program
+    .command('api')
+    .description('HTTP API and webhook intake only')
+    .action(async () => {
+      code = await runUntilSignal('api');
+    });
+  program
+    .command('worker')
+    .description('queue workers, sweeper and poll schedules only')
+    .action(async () => {
+      code = await runUntilSignal('worker');
+    });
   program
     .command('normalize')
     .description('print the canonical order for one raw channel record (file or - for stdin)')
@@ -40,7 +49,11 @@ export async function main(argv: string[]): Promise<number> {
         name: d.meta.displayName,
       }));
       if (opts.json) console.log(JSON.stringify(all, null, 2));
-      else for (const c of all) console.log(`${c.id.padEnd(18)} ${c.kind.padEnd(12)} v${c.version.padEnd(8)} api ${c.apiVersion.padEnd(12)} ${c.name}`);
+      else
+        for (const c of all)
+          console.log(
+            `${c.id.padEnd(18)} ${c.kind.padEnd(12)} v${c.version.padEnd(8)} api ${c.apiVersion.padEnd(12)} ${c.name}`,
+          );
     });
 
   try {

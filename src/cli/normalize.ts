@@ -11,7 +11,8 @@ import { MappingError } from '../sdk/errors';
 async function readInput(file: string): Promise<string> {
   if (file !== '-') return readFile(file, 'utf8');
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  for await (const chunk of process.stdin)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -19,14 +20,20 @@ async function readInput(file: string): Promise<string> {
  * `orderhub normalize <connector-id> <file|->`: maps one raw record as the channel sends it and prints the
  * canonical order (exit 0), or the error code and reason (exit 1). Nothing is stored or sent.
  */
-export async function normalizeCommand(connectorId: string, file: string, out = process.stdout, err = process.stderr): Promise<number> {
+export async function normalizeCommand(
+  connectorId: string,
+  file: string,
+  out = process.stdout,
+  err = process.stderr,
+): Promise<number> {
   const fail = (code: string, reason: string) => {
     err.write(`${code}: ${reason}\n`);
     return 1;
   };
   const registry = await discoverConnectors();
   const definition = registry.source(connectorId);
-  if (!definition) return fail('CONNECTOR_UNKNOWN', `no source connector "${connectorId}" (see: orderhub connectors list)`);
+  if (!definition)
+    return fail('CONNECTOR_UNKNOWN', `no source connector "${connectorId}" (see: orderhub connectors list)`);
   let raw: unknown;
   try {
     raw = JSON.parse(await readInput(file));
@@ -35,13 +42,26 @@ export async function normalizeCommand(connectorId: string, file: string, out = 
   }
   try {
     const { externalId } = definition.identify(raw);
-    const draft = definition.toCanonical(raw, { connectionId: 'cli', config: {}, tables: await loadTables() });
-    const order = completeOrder({ ...draft, channel: { ...draft.channel, connectionId: 'cli' } }, orderId('cli', externalId), 1);
+    const draft = definition.toCanonical(raw, {
+      connectionId: 'cli',
+      config: {},
+      tables: await loadTables(),
+    });
+    const order = completeOrder(
+      { ...draft, channel: { ...draft.channel, connectionId: 'cli' } },
+      orderId('cli', externalId),
+      1,
+    );
     const valid = validateCanonicalOrder(order);
-    if (!valid.ok) return fail('CANONICAL_INVALID', valid.errors.map((e) => `${e.path} ${e.message}`).join('; '));
+    if (!valid.ok)
+      return fail('CANONICAL_INVALID', valid.errors.map((e) => `${e.path} ${e.message}`).join('; '));
     out.write(`${JSON.stringify(order, null, 2)}\n`);
     const off = checkTotals(order);
-    if (off.length) return fail('ORDER_TOTALS_MISMATCH', off.map((d) => `${d.check} at ${d.where}: expected ${d.expected}, got ${d.actual}`).join('; '));
+    if (off.length)
+      return fail(
+        'ORDER_TOTALS_MISMATCH',
+        off.map((d) => `${d.check} at ${d.where}: expected ${d.expected}, got ${d.actual}`).join('; '),
+      );
     return 0;
   } catch (error) {
     if (error instanceof MappingError || error instanceof HubError) return fail(error.code, error.message);

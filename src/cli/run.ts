@@ -27,7 +27,10 @@ export async function runHub(role: Role, config: HubConfig = loadConfig()): Prom
     const file = await ensureAdminKey(hub);
     if (file) hub.log.info({ file }, 'created the first admin API key; read it from this file');
     if (config.sampleConfig && (await seedSampleConfig(hub))) {
-      hub.log.info({ ledger: `${config.dataDir}/sandbox-3pl` }, 'sample configuration created: sandbox-shop → sandbox-3pl');
+      hub.log.info(
+        { ledger: `${config.dataDir}/sandbox-3pl` },
+        'sample configuration created: sandbox-shop → sandbox-3pl',
+      );
     }
     const app = await buildApp(hub);
     url = await app.listen({ port: config.port, host: config.host });
@@ -37,7 +40,10 @@ export async function runHub(role: Role, config: HubConfig = loadConfig()): Prom
     const workers = startWorkers(hub);
     const sweeper = startSweeper(hub);
     await syncSchedules(hub);
-    stops.push(async () => sweeper.stop(), () => workers.close());
+    stops.push(
+      async () => sweeper.stop(),
+      () => workers.close(),
+    );
   }
   hub.log.info({ role, url, store: hub.store.kind }, 'orderhub started');
   return {

@@ -18,20 +18,29 @@ export const ERROR_CATALOGUE = {
   // Connections and connectors
   CONNECTOR_UNKNOWN: { status: 400, message: 'No connector with this id is installed.' },
   CONNECTOR_WRONG_KIND: { status: 400, message: 'This connector cannot do that (source vs destination).' },
-  CONNECTION_CONFIG_INVALID: { status: 400, message: 'The connection config does not match the connector’s schema.' },
+  CONNECTION_CONFIG_INVALID: {
+    status: 400,
+    message: 'The connection config does not match the connector’s schema.',
+  },
   CONNECTION_DISABLED: { status: 409, message: 'The connection is disabled.' },
   CONNECTION_NO_PULL: { status: 400, message: 'This connector cannot be polled.' },
   // Webhook intake
   WEBHOOK_UNSUPPORTED: { status: 404, message: 'This connection does not accept webhooks.' },
   WEBHOOK_SIGNATURE_MISSING: { status: 401, message: 'The webhook signature header is missing.' },
   WEBHOOK_SIGNATURE_INVALID: { status: 401, message: 'The webhook signature does not match the body.' },
-  WEBHOOK_PAYLOAD_INVALID: { status: 400, message: 'The webhook body is not an order this connector understands.' },
+  WEBHOOK_PAYLOAD_INVALID: {
+    status: 400,
+    message: 'The webhook body is not an order this connector understands.',
+  },
   // Normalization (quarantine reasons)
   MAPPING_FAILED: { status: 422, message: 'The order could not be mapped to the canonical schema.' },
   MAPPING_UNKNOWN_VALUE: { status: 422, message: 'The order has a value the connector does not know.' },
   MAPPING_MISSING_FIELD: { status: 422, message: 'The order lacks a field the mapping needs.' },
   CANONICAL_INVALID: { status: 422, message: 'The mapped order does not satisfy canonical-order.v1.' },
-  ORDER_TOTALS_MISMATCH: { status: 422, message: 'The order’s parts do not add up to its total; held for review.' },
+  ORDER_TOTALS_MISMATCH: {
+    status: 422,
+    message: 'The order’s parts do not add up to its total; held for review.',
+  },
   // Delivery
   DELIVERY_REJECTED: { status: 422, message: 'The destination rejected the order.' },
   DELIVERY_DEAD_LETTERED: { status: 502, message: 'Delivery failed after all retries.' },
@@ -39,7 +48,10 @@ export const ERROR_CATALOGUE = {
   DELIVERY_CONFIG_INVALID: { status: 502, message: 'The destination connection is misconfigured.' },
   DELIVERY_BUG: { status: 500, message: 'The connector failed unexpectedly.' },
   // Outbound HTTP
-  HTTP_URL_FORBIDDEN: { status: 400, message: 'Outbound URLs to private, loopback or link-local addresses are refused.' },
+  HTTP_URL_FORBIDDEN: {
+    status: 400,
+    message: 'Outbound URLs to private, loopback or link-local addresses are refused.',
+  },
 } as const;
 
 /** A stable, namespaced error code. */

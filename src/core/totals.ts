@@ -23,19 +23,30 @@ export function checkTotals(order: Checked): TotalsDiscrepancy[] {
   const found: TotalsDiscrepancy[] = [];
   const unit = dec(1).dividedBy(dec(10).pow(minorUnits(order.currency)));
   const tolerance = unit.times(Math.max(1, order.lines.length));
-  const off = (expected: ReturnType<typeof dec>, actual: string) => expected.minus(actual).abs().gt(tolerance);
+  const off = (expected: ReturnType<typeof dec>, actual: string) =>
+    expected.minus(actual).abs().gt(tolerance);
 
   order.lines.forEach((line, i) => {
     const expected = dec(line.unitPrice).times(line.quantity).minus(line.discount);
     if (off(expected, line.total)) {
-      found.push({ check: 'line_total', where: `/lines/${i}`, expected: expected.toFixed(), actual: line.total });
+      found.push({
+        check: 'line_total',
+        where: `/lines/${i}`,
+        expected: expected.toFixed(),
+        actual: line.total,
+      });
     }
   });
 
   const t = order.totals;
   const subtotal = sum(order.lines.map((l) => dec(l.unitPrice).times(l.quantity)));
   if (off(subtotal, t.subtotal)) {
-    found.push({ check: 'subtotal', where: '/totals/subtotal', expected: subtotal.toFixed(), actual: t.subtotal });
+    found.push({
+      check: 'subtotal',
+      where: '/totals/subtotal',
+      expected: subtotal.toFixed(),
+      actual: t.subtotal,
+    });
   }
 
   if (order.taxLines.length > 0) {

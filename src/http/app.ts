@@ -26,7 +26,8 @@ function depth(value: unknown, level = 0): number {
 /** Parses JSON bodies with a nesting limit (deeply nested bodies are a cheap denial of service). */
 export function parseJsonBody(text: string): unknown {
   const parsed: unknown = JSON.parse(text);
-  if (depth(parsed) > MAX_JSON_DEPTH) throw new HubError('API_VALIDATION_FAILED', `JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
+  if (depth(parsed) > MAX_JSON_DEPTH)
+    throw new HubError('API_VALIDATION_FAILED', `JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
   return parsed;
 }
 
@@ -44,7 +45,9 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
     ajv: { customOptions: {} },
   });
   // One Ajv (2020-12, strict) for bodies, shared with the pipeline; URL parts are strings and need coercion.
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? ajv.compile(schema) : urlAjv.compile(schema)));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' ? ajv.compile(schema) : urlAjv.compile(schema),
+  );
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   for (const schema of API_SCHEMAS) app.addSchema(schema);
   app.removeContentTypeParser('application/json');
@@ -59,11 +62,18 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'OrderHub API', version: '1', description: 'Channels in, canonical orders out: connections, orders, deliveries, exceptions.' },
+      info: {
+        title: 'OrderHub API',
+        version: '1',
+        description: 'Channels in, canonical orders out: connections, orders, deliveries, exceptions.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id.replace(/[^A-Za-z0-9_.-]/g, '_') : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id.replace(/[^A-Za-z0-9_.-]/g, '_') : `def-${i}`,
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

@@ -53,13 +53,18 @@ export function registerAuth(app: FastifyInstance, hub: Hub): void {
       if (stored) principal = { id: stored.id, name: stored.name, role: stored.role };
     }
     if (!principal) throw new HubError('API_UNAUTHENTICATED', 'This API key is not known.');
-    if (!allows(principal.role, need)) throw new HubError('API_FORBIDDEN', `This route needs the ${need} role.`);
+    if (!allows(principal.role, need))
+      throw new HubError('API_FORBIDDEN', `This route needs the ${need} role.`);
     req.principal = principal;
   });
 }
 
 /** Creates an API key; the key itself is returned once and only its hash is stored. */
-export async function createApiKey(hub: Hub, name: string, role: ApiRole): Promise<{ id: string; key: string }> {
+export async function createApiKey(
+  hub: Hub,
+  name: string,
+  role: ApiRole,
+): Promise<{ id: string; key: string }> {
   const key = `ohk_${randomBytes(24).toString('base64url')}`;
   const id = randomId('key');
   await hub.store.insertApiKey({ id, name, role, hash: hashKey(key), createdAt: hub.now().toISOString() });

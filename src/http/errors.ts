@@ -19,27 +19,40 @@ export function registerErrorHandling(app: FastifyInstance): void {
     void reply.code(404).send(body('API_NOT_FOUND', ERROR_CATALOGUE.API_NOT_FOUND.message));
   });
   app.setErrorHandler((error: FastifyError | HubError | Error, req, reply) => {
-    if (error instanceof HubError) return reply.code(error.status).send(body(error.code, error.message, error.details));
+    if (error instanceof HubError)
+      return reply.code(error.status).send(body(error.code, error.message, error.details));
     if ('validation' in error && error.validation) {
       const details = error.validation.map((v) => ({
         path: `${'validationContext' in error ? String(error.validationContext) : 'body'}${v.instancePath || ''}`,
         message: v.message ?? v.keyword,
       }));
-      return reply.code(400).send(body('API_VALIDATION_FAILED', 'The request does not match its schema.', details));
+      return reply
+        .code(400)
+        .send(body('API_VALIDATION_FAILED', 'The request does not match its schema.', details));
     }
     const code = 'code' in error && typeof error.code === 'string' ? FASTIFY_CODES[error.code] : undefined;
     if (code) return reply.code(ERROR_CATALOGUE[code].status).send(body(code, ERROR_CATALOGUE[code].message));
     if (error instanceof SyntaxError || ('statusCode' in error && error.statusCode === 400)) {
       return reply.code(400).send(body('API_INVALID_JSON', ERROR_CATALOGUE.API_INVALID_JSON.message));
     }
-    if ('statusCode' in error && typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    if (
+      'statusCode' in error &&
+      typeof error.statusCode === 'number' &&
+      error.statusCode >= 400 &&
+      error.statusCode < 500
+    ) {
       return reply.code(error.statusCode).send(body('API_VALIDATION_FAILED', error.message));
     }
     if (error instanceof ConnectorError) {
       return reply.code(502).send(body(error.code, error.message));
     }
-    const unavailable = /ECONNREFUSED|Connection is closed|SQLITE_BUSY|MongoServerSelectionError/i.test(error.message);
-    req.log.error({ err: { name: error.name, message: error.message, stack: error.stack } }, 'request failed');
+    const unavailable = /ECONNREFUSED|Connection is closed|SQLITE_BUSY|MongoServerSelectionError/i.test(
+      error.message,
+    );
+    req.log.error(
+      { err: { name: error.name, message: error.message, stack: error.stack } },
+      'request failed',
+    );
     return unavailable
       ? reply.code(503).send(body('API_UNAVAILABLE', ERROR_CATALOGUE.API_UNAVAILABLE.message))
       : reply.code(500).send(body('API_INTERNAL', ERROR_CATALOGUE.API_INTERNAL.message));

@@ -38,7 +38,10 @@ const connectionInputSchema = {
     connector: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
     name: { type: 'string', minLength: 1, maxLength: 200 },
     enabled: { type: 'boolean' },
-    config: { type: 'object', description: 'Validated against the connector’s configSchema; writeOnly fields are secrets.' },
+    config: {
+      type: 'object',
+      description: 'Validated against the connector’s configSchema; writeOnly fields are secrets.',
+    },
   },
 } as const;
 
@@ -50,7 +53,10 @@ const connectionPatchSchema = {
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 200 },
     enabled: { type: 'boolean' },
-    config: { type: 'object', description: 'Keys given replace stored ones; null removes an optional key; omitted secrets stay.' },
+    config: {
+      type: 'object',
+      description: 'Keys given replace stored ones; null removes an optional key; omitted secrets stay.',
+    },
   },
 } as const;
 
@@ -64,7 +70,11 @@ const connectionSchema = {
     name: { type: 'string' },
     enabled: { type: 'boolean' },
     config: { type: 'object', description: 'Settings without secrets.' },
-    secretsSet: { type: 'array', items: { type: 'string' }, description: 'Names of the secret fields that are set; values are never returned.' },
+    secretsSet: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Names of the secret fields that are set; values are never returned.',
+    },
     health: { type: 'object' },
     webhookPath: { type: ['string', 'null'] },
     createdAt: { type: 'string' },
@@ -77,7 +87,9 @@ const replaySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    payload: { description: 'A corrected raw record to normalize instead of the stored one (quarantined records).' },
+    payload: {
+      description: 'A corrected raw record to normalize instead of the stored one (quarantined records).',
+    },
     release: { type: 'boolean', description: 'Send a held order on as it is.' },
     note: { type: 'string', maxLength: 1000, description: 'Why; kept in the audit log.' },
   },
@@ -88,7 +100,10 @@ const apiKeyInputSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'role'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, role: { enum: ['admin', 'operator', 'viewer', 'intake'] } },
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    role: { enum: ['admin', 'operator', 'viewer', 'intake'] },
+  },
 } as const;
 
 const listQuerySchema = {

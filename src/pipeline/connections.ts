@@ -54,7 +54,11 @@ export class ConnectionService {
   private validate(definition: AnyDefinition, config: Record<string, unknown>): void {
     const result = compileSchema<Record<string, unknown>>(definition.configSchema)(config);
     if (!result.ok) {
-      throw new HubError('CONNECTION_CONFIG_INVALID', `Config does not match ${definition.meta.id}'s schema.`, result.errors);
+      throw new HubError(
+        'CONNECTION_CONFIG_INVALID',
+        `Config does not match ${definition.meta.id}'s schema.`,
+        result.errors,
+      );
     }
   }
 
@@ -68,7 +72,12 @@ export class ConnectionService {
     return parsed && typeof parsed === 'object' ? { ...parsed } : {};
   }
 
-  async create(input: { connector: string; name: string; config: Record<string, unknown>; enabled?: boolean }): Promise<ConnectionRecord> {
+  async create(input: {
+    connector: string;
+    name: string;
+    config: Record<string, unknown>;
+    enabled?: boolean;
+  }): Promise<ConnectionRecord> {
     const definition = this.definition(input.connector);
     this.validate(definition, input.config);
     const id = randomId('con');
@@ -108,7 +117,11 @@ export class ConnectionService {
       for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
       this.validate(definition, merged);
       const { plain, secrets } = splitSecrets(definition.configSchema, merged);
-      configPatch = { config: plain, secrets: this.seal(id, secrets), secretFields: Object.keys(secrets).sort() };
+      configPatch = {
+        config: plain,
+        secrets: this.seal(id, secrets),
+        secretFields: Object.keys(secrets).sort(),
+      };
     }
     const updated = await this.store.updateConnection(
       id,
@@ -129,7 +142,10 @@ export class ConnectionService {
     return this.store.deleteConnection(id);
   }
 
-  async setHealth(id: string, health: { ok: boolean; code?: string | null; message?: string | null }): Promise<void> {
+  async setHealth(
+    id: string,
+    health: { ok: boolean; code?: string | null; message?: string | null },
+  ): Promise<void> {
     await this.store.updateConnection(
       id,
       {
@@ -153,7 +169,11 @@ export class ConnectionService {
       this.cache.delete(id);
       return null;
     }
-    const value = { record, definition: this.definition(record.connector), config: { ...record.config, ...this.open(record) } };
+    const value = {
+      record,
+      definition: this.definition(record.connector),
+      config: { ...record.config, ...this.open(record) },
+    };
     this.cache.set(id, { at: now, value });
     return value;
   }
@@ -170,7 +190,12 @@ export class ConnectionService {
       enabled: record.enabled,
       config,
       secretsSet: record.secretFields,
-      health: { state: record.health, code: record.healthCode, message: record.healthMessage, at: record.healthAt },
+      health: {
+        state: record.health,
+        code: record.healthCode,
+        message: record.healthMessage,
+        at: record.healthAt,
+      },
       webhookPath: definition?.kind === 'source' && definition.webhook ? `/v1/webhooks/${record.id}` : null,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,

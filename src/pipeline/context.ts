@@ -4,7 +4,11 @@ import { createHttpClient } from '../sdk/http';
 import type { ResolvedConnection } from './connections';
 
 /** Builds the context a connector's I/O functions receive for one connection. */
-export function connectorContext(hub: Hub, resolved: ResolvedConnection, signal?: AbortSignal): ConnectorContext<unknown> {
+export function connectorContext(
+  hub: Hub,
+  resolved: ResolvedConnection,
+  signal?: AbortSignal,
+): ConnectorContext<unknown> {
   const log = hub.log.child({ connectionId: resolved.record.id, connector: resolved.definition.meta.id });
   const combined = signal ? AbortSignal.any([signal, hub.shutdown.signal]) : hub.shutdown.signal;
   return {

@@ -25,7 +25,8 @@ export async function deliverOnce(hub: Hub, deliveryId: string): Promise<Deliver
   const row = await hub.store.getDelivery(deliveryId);
   if (!row || !CLAIMABLE.includes(row.state)) return { step: 'done' };
   const now = hub.now();
-  if (row.state === 'delivering' && row.leaseUntil && row.leaseUntil > now.toISOString()) return { step: 'done' };
+  if (row.state === 'delivering' && row.leaseUntil && row.leaseUntil > now.toISOString())
+    return { step: 'done' };
 
   const order = await hub.store.getOrder(row.orderId);
   const delivered = await hub.store.latestDeliveredRevision(row.destinationId, row.orderId, row.operation);
@@ -60,15 +61,27 @@ export async function deliverOnce(hub: Hub, deliveryId: string): Promise<Deliver
 
   let failure: ConnectorError;
   try {
-    if (!resolved || resolved.definition.kind !== 'destination') throw new Error('destination connection is gone');
+    if (!resolved || resolved.definition.kind !== 'destination')
+      throw new Error('destination connection is gone');
     if (!resolved.record.enabled) {
-      return await stop(hub, row, attempt, 'blocked', 'CONNECTION_DISABLED', 'The destination connection is disabled.');
+      return await stop(
+        hub,
+        row,
+        attempt,
+        'blocked',
+        'CONNECTION_DISABLED',
+        'The destination connection is disabled.',
+      );
     }
     const revision = await hub.store.getOrderRevision(row.orderId, row.revision);
     if (!revision) throw new Error('order revision missing');
     const definition = resolved.definition;
     const ctx = connectorContext(hub, resolved);
-    const payload = definition.fromCanonical(revision.order, { connectionId: row.destinationId, config: resolved.config, tables: hub.tables });
+    const payload = definition.fromCanonical(revision.order, {
+      connectionId: row.destinationId,
+      config: resolved.config,
+      tables: hub.tables,
+    });
     const info = { key: row.id, operation: row.operation, orderId: row.orderId, revision: row.revision };
     let existing = null;
     if (definition.idempotency.mode === 'lookup-before-write') {
@@ -93,7 +106,15 @@ export async function deliverOnce(hub: Hub, deliveryId: string): Promise<Deliver
     }
     case 'retry': {
       if (attempt >= hub.config.delivery.maxAttempts) {
-        return stop(hub, row, attempt, 'dead', 'DELIVERY_DEAD_LETTERED', `Gave up after ${attempt} attempts: ${failure.message}`, failure);
+        return stop(
+          hub,
+          row,
+          attempt,
+          'dead',
+          'DELIVERY_DEAD_LETTERED',
+          `Gave up after ${attempt} attempts: ${failure.message}`,
+          failure,
+        );
       }
       const delayMs = backoffMs(attempt, hub.config.delivery, failure.retryAfterMs);
       await reschedule(hub, row, attempt, delayMs, failure);
@@ -105,30 +126,68 @@ export async function deliverOnce(hub: Hub, deliveryId: string): Promise<Deliver
         await markDelivered(hub, row, ref, attempt);
         return { step: 'done' };
       }
-      return stop(hub, row, attempt, 'rejected', 'DELIVERY_REJECTED', `Conflict without a match: ${failure.message}`, failure);
+      return stop(
+        hub,
+        row,
+        attempt,
+        'rejected',
+        'DELIVERY_REJECTED',
+        `Conflict without a match: ${failure.message}`,
+        failure,
+      );
     }
     case 'reject':
       return stop(hub, row, attempt, 'rejected', 'DELIVERY_REJECTED', failure.message, failure);
     case 'block':
-      await hub.connections.setHealth(row.destinationId, { ok: false, code: failure.code, message: failure.remedy ?? failure.message });
-      return stop(hub, row, attempt, 'blocked', failure.kind === 'auth' ? 'DELIVERY_AUTH_FAILED' : 'DELIVERY_CONFIG_INVALID', failure.remedy ?? failure.message, failure);
+      await hub.connections.setHealth(row.destinationId, {
+        ok: false,
+        code: failure.code,
+        message: failure.remedy ?? failure.message,
+      });
+      return stop(
+        hub,
+        row,
+        attempt,
+        'blocked',
+        failure.kind === 'auth' ? 'DELIVERY_AUTH_FAILED' : 'DELIVERY_CONFIG_INVALID',
+        failure.remedy ?? failure.message,
+        failure,
+      );
     default:
       return stop(hub, row, attempt, 'dead', 'DELIVERY_BUG', failure.message, failure);
   }
 }
 
-async function markDelivered(hub: Hub, row: DeliveryRecord, remoteId: string, attempts: number): Promise<void> {
+async function markDelivered(
+  hub: Hub,
+  row: DeliveryRecord,
+  remoteId: string,
+  attempts: number,
+): Promise<void> {
   const at = hub.now().toISOString();
   await hub.store.updateDelivery(
     row.id,
-    { state: 'delivered', remoteId, attempts, deliveredAt: at, leaseUntil: null, lastErrorKind: null, lastErrorCode: null, lastErrorMessage: null },
+    {
+      state: 'delivered',
+      remoteId,
+      attempts,
+      deliveredAt: at,
+      leaseUntil: null,
+      lastErrorKind: null,
+      lastErrorCode: null,
+      lastErrorMessage: null,
+    },
     at,
   );
   await hub.store.resolveExceptions({ deliveryId: row.id }, 'delivered', at);
 }
 
 /** A 409 means the remote has the object: find it when the connector can, else trust the remote's id. */
-async function lookupAfterConflict(hub: Hub, row: DeliveryRecord, failure: ConnectorError): Promise<string | null> {
+async function lookupAfterConflict(
+  hub: Hub,
+  row: DeliveryRecord,
+  failure: ConnectorError,
+): Promise<string | null> {
   if (failure.remoteId) return failure.remoteId;
   const resolved = await hub.connections.resolve(row.destinationId);
   if (resolved?.definition.kind !== 'destination') return null;
@@ -137,11 +196,21 @@ async function lookupAfterConflict(hub: Hub, row: DeliveryRecord, failure: Conne
   const revision = await hub.store.getOrderRevision(row.orderId, row.revision);
   if (!revision) return null;
   const ctx = connectorContext(hub, resolved);
-  const payload = resolved.definition.fromCanonical(revision.order, { connectionId: row.destinationId, config: resolved.config, tables: hub.tables });
+  const payload = resolved.definition.fromCanonical(revision.order, {
+    connectionId: row.destinationId,
+    config: resolved.config,
+    tables: hub.tables,
+  });
   return (await idem.findExisting(ctx, row.id, payload))?.remoteId ?? null;
 }
 
-async function reschedule(hub: Hub, row: DeliveryRecord, attempts: number, delayMs: number, failure: ConnectorError): Promise<void> {
+async function reschedule(
+  hub: Hub,
+  row: DeliveryRecord,
+  attempts: number,
+  delayMs: number,
+  failure: ConnectorError,
+): Promise<void> {
   const at = hub.now();
   await hub.store.updateDelivery(
     row.id,

@@ -59,11 +59,24 @@ export class Ingestor {
       externalId = `unidentified-${digest}`;
       revision = digest;
     }
-    return { id: inboxEventId(connectionId, externalId, revision), connectionId, externalId, revision, source, raw, receivedAt };
+    return {
+      id: inboxEventId(connectionId, externalId, revision),
+      connectionId,
+      externalId,
+      revision,
+      source,
+      raw,
+      receivedAt,
+    };
   }
 
   /** Stores records for a connection; resolves once they are committed. */
-  async ingest(connectionId: string, definition: AnySource, records: readonly unknown[], source: InboxSource): Promise<IngestResult> {
+  async ingest(
+    connectionId: string,
+    definition: AnySource,
+    records: readonly unknown[],
+    source: InboxSource,
+  ): Promise<IngestResult> {
     const at = this.deps.now().toISOString();
     const events = records.map((r) => Ingestor.event(connectionId, definition, r, source, at));
     const flags = await Promise.all(
@@ -114,11 +127,18 @@ export class Ingestor {
     group.forEach((w, i) => {
       const stored = flags[i] === true;
       if (stored) fresh.push(w.event.id);
-      this.deps.metrics.inbox.inc({ connector: w.connector, source: w.event.source, result: stored ? 'stored' : 'duplicate' });
+      this.deps.metrics.inbox.inc({
+        connector: w.connector,
+        source: w.event.source,
+        result: stored ? 'stored' : 'duplicate',
+      });
       w.resolve(stored);
     });
     this.deps.queues.enqueueInbox(fresh).catch((err: Error) => {
-      this.deps.log.warn({ err: { message: err.message }, count: fresh.length }, 'enqueue after ingest failed; the sweeper will retry');
+      this.deps.log.warn(
+        { err: { message: err.message }, count: fresh.length },
+        'enqueue after ingest failed; the sweeper will retry',
+      );
     });
   }
 

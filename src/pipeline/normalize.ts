@@ -9,7 +9,8 @@ import type { InboxEvent } from '../store/types';
 import { openException } from './exceptions';
 import { routeOrder } from './route';
 
-export type NormalizeOutcome = 'created' | 'updated' | 'unchanged' | 'stale' | 'held' | 'quarantined' | 'skipped';
+export type NormalizeOutcome =
+  'created' | 'updated' | 'unchanged' | 'stale' | 'held' | 'quarantined' | 'skipped';
 
 class Quarantine extends Error {
   constructor(
@@ -67,7 +68,10 @@ export async function normalizeEvent(hub: Hub, eventId: string): Promise<Normali
     const id = orderId(event.connectionId, event.externalId);
     const check = validateCanonicalOrder(completeOrder(draft, id, 1));
     if (!check.ok) {
-      const where = check.errors.slice(0, 5).map((e) => `${e.path} ${e.message}`).join('; ');
+      const where = check.errors
+        .slice(0, 5)
+        .map((e) => `${e.path} ${e.message}`)
+        .join('; ');
       throw new Quarantine('CANONICAL_INVALID', `canonical-order.v1: ${where}`);
     }
     const discrepancies = checkTotals(draft);
@@ -87,7 +91,9 @@ export async function normalizeEvent(hub: Hub, eventId: string): Promise<Normali
         await openException(hub, {
           kind: 'held',
           code: 'ORDER_TOTALS_MISMATCH',
-          message: discrepancies.map((d) => `${d.check} at ${d.where}: expected ${d.expected}, got ${d.actual}`).join('; '),
+          message: discrepancies
+            .map((d) => `${d.check} at ${d.where}: expected ${d.expected}, got ${d.actual}`)
+            .join('; '),
           connectionId: event.connectionId,
           orderId: id,
           occurrence: result.order.revision,
@@ -95,7 +101,11 @@ export async function normalizeEvent(hub: Hub, eventId: string): Promise<Normali
       }
       await routeOrder(hub, result.order);
     }
-    await hub.store.updateInbox(event.id, { state: result.outcome === 'stale' ? 'stale' : 'done', orderId: id }, at());
+    await hub.store.updateInbox(
+      event.id,
+      { state: result.outcome === 'stale' ? 'stale' : 'done', orderId: id },
+      at(),
+    );
     hub.metrics.normalized.inc({ connector, outcome });
     return outcome;
   } catch (error) {
@@ -108,7 +118,11 @@ export async function normalizeEvent(hub: Hub, eventId: string): Promise<Normali
       inboxEventId: event.id,
       occurrence: event.updatedAt,
     });
-    await hub.store.updateInbox(event.id, { state: 'quarantined', errorCode: error.code, errorMessage: error.message.slice(0, 500) }, at());
+    await hub.store.updateInbox(
+      event.id,
+      { state: 'quarantined', errorCode: error.code, errorMessage: error.message.slice(0, 500) },
+      at(),
+    );
     hub.metrics.normalized.inc({ connector, outcome: 'quarantined' });
     return 'quarantined';
   }

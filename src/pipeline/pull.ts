@@ -26,17 +26,34 @@ const LOCK_TTL_MS = 5 * 60_000;
  * before the checkpoint that moves past it — a crash repeats a page, never skips one. One pull per connection
  * at a time, across processes, through a Redis lock.
  */
-export async function pullConnection(hub: Hub, connectionId: string, maxPages = DEFAULT_MAX_PAGES): Promise<PullResult> {
-  const result: PullResult = { status: 'done', pages: 0, records: 0, stored: 0, duplicates: 0, checkpoint: null };
+export async function pullConnection(
+  hub: Hub,
+  connectionId: string,
+  maxPages = DEFAULT_MAX_PAGES,
+): Promise<PullResult> {
+  const result: PullResult = {
+    status: 'done',
+    pages: 0,
+    records: 0,
+    stored: 0,
+    duplicates: 0,
+    checkpoint: null,
+  };
   const resolved = await hub.connections.resolve(connectionId);
-  if (!resolved || resolved.definition.kind !== 'source' || !resolved.definition.pull || !resolved.record.enabled) {
+  if (
+    !resolved ||
+    resolved.definition.kind !== 'source' ||
+    !resolved.definition.pull ||
+    !resolved.record.enabled
+  ) {
     return { ...result, status: 'not-pullable' };
   }
   const definition = resolved.definition;
   const spec = resolved.definition.pull;
   const lockKey = `${hub.config.queuePrefix}:lock:pull:${connectionId}`;
   const token = randomUUID();
-  if ((await hub.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') return { ...result, status: 'locked' };
+  if ((await hub.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK')
+    return { ...result, status: 'locked' };
 
   const maxWindow = spec.maxWindowMs ?? Number.POSITIVE_INFINITY;
   const overlap = Math.min(spec.overlapMs ?? 60_000, maxWindow / 2);
@@ -52,7 +69,11 @@ export async function pullConnection(hub: Hub, connectionId: string, maxPages = 
       const from = cp.windowFrom ?? new Date(watermark - overlap).toISOString();
       const to = cp.windowTo ?? new Date(Math.min(horizon, Date.parse(from) + maxWindow)).toISOString();
       if (!cp.windowFrom && Date.parse(to) <= watermark) break;
-      const page = await spec.fetchPage(ctx, { from, to, ...(cp.pageToken ? { pageToken: cp.pageToken } : {}) });
+      const page = await spec.fetchPage(ctx, {
+        from,
+        to,
+        ...(cp.pageToken ? { pageToken: cp.pageToken } : {}),
+      });
       const stored = await hub.ingestor.ingest(connectionId, definition, page.records, 'poll');
       result.pages += 1;
       result.records += page.records.length;
@@ -71,13 +92,22 @@ export async function pullConnection(hub: Hub, connectionId: string, maxPages = 
   } catch (error) {
     const failure = classify(error);
     if (failure.kind === 'auth' || failure.kind === 'config') {
-      await hub.connections.setHealth(connectionId, { ok: false, code: failure.code, message: failure.remedy ?? failure.message });
+      await hub.connections.setHealth(connectionId, {
+        ok: false,
+        code: failure.code,
+        message: failure.remedy ?? failure.message,
+      });
     }
     throw failure;
   } finally {
     // Release only our own lock: a pull that outlived its TTL must not free another process's lock.
     await hub.redis
-      .eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lockKey, token)
+      .eval(
+        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+        1,
+        lockKey,
+        token,
+      )
       .catch(() => undefined);
   }
 }

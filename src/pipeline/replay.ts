@@ -4,8 +4,21 @@ import type { Hub } from '../hub';
 import { routeOrder } from './route';
 
 /** Records who did what to which subject. Details hold ids and reasons, never payloads. */
-export async function audit(hub: Hub, actor: string, action: string, subject: string, detail: Record<string, unknown> = {}): Promise<void> {
-  await hub.store.appendAudit({ id: randomId('aud'), at: hub.now().toISOString(), actor, action, subject, detail });
+export async function audit(
+  hub: Hub,
+  actor: string,
+  action: string,
+  subject: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await hub.store.appendAudit({
+    id: randomId('aud'),
+    at: hub.now().toISOString(),
+    actor,
+    action,
+    subject,
+    detail,
+  });
 }
 
 /** Sends a stopped delivery (dead, rejected, blocked) through again, as a new generation with fresh attempts. */
@@ -55,18 +68,30 @@ export async function replayException(
     await routeOrder(hub, { ...order, state: 'active' });
     return { action: 'order-released' };
   }
-  const inboxId = exc.inboxEventId ?? (exc.orderId ? (await hub.store.listOrderRevisions(exc.orderId)).at(-1)?.inboxEventId : undefined);
+  const inboxId =
+    exc.inboxEventId ??
+    (exc.orderId ? (await hub.store.listOrderRevisions(exc.orderId)).at(-1)?.inboxEventId : undefined);
   if (!inboxId) throw new HubError('API_CONFLICT', 'Nothing to replay for this exception.');
   const event = await hub.store.getInbox(inboxId);
   if (!event) throw new HubError('API_NOT_FOUND', 'The stored record is gone.');
   await hub.store.updateInbox(
     inboxId,
-    { state: 'pending', errorCode: null, errorMessage: null, ...(input.payload === undefined ? {} : { raw: JSON.stringify(input.payload) }) },
+    {
+      state: 'pending',
+      errorCode: null,
+      errorMessage: null,
+      ...(input.payload === undefined ? {} : { raw: JSON.stringify(input.payload) }),
+    },
     at,
   );
-  if (exc.orderId && exc.kind === 'held') await hub.store.resolveExceptions({ orderId: exc.orderId }, `replayed by ${actor}`, at);
+  if (exc.orderId && exc.kind === 'held')
+    await hub.store.resolveExceptions({ orderId: exc.orderId }, `replayed by ${actor}`, at);
   await hub.store.resolveExceptions({ inboxEventId: inboxId }, `replayed by ${actor}`, at);
-  await audit(hub, actor, 'exception.replay', exc.id, { inboxEventId: inboxId, edited: input.payload !== undefined, note });
+  await audit(hub, actor, 'exception.replay', exc.id, {
+    inboxEventId: inboxId,
+    edited: input.payload !== undefined,
+    note,
+  });
   await hub.queues.enqueueInbox([inboxId]);
   return { action: input.payload === undefined ? 'renormalize' : 'renormalize-edited' };
 }

@@ -12,7 +12,8 @@ export async function loadTables(dir = MAPPINGS_DIR): Promise<LookupTables> {
   const tables: Record<string, Record<string, string>> = {};
   for (const file of (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.json')).sort()) {
     const parsed: unknown = JSON.parse(await readFile(join(dir, file), 'utf8'));
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`mappings/${file} must be a JSON object`);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error(`mappings/${file} must be a JSON object`);
     const table: Record<string, string> = {};
     for (const [k, v] of Object.entries(parsed)) {
       if (k === '$comment') continue;

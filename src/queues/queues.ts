@@ -37,7 +37,10 @@ export class Queues {
    * Enqueues deliveries. Retries are BullMQ's (`attempts`, custom backoff); the store row stays the truth for
    * what is due, so a lost job is re-added by the sweeper.
    */
-  async enqueueDeliveries(rows: readonly { id: string; generation: number; delayMs?: number }[], maxAttempts: number): Promise<void> {
+  async enqueueDeliveries(
+    rows: readonly { id: string; generation: number; delayMs?: number }[],
+    maxAttempts: number,
+  ): Promise<void> {
     if (rows.length === 0) return;
     await this.deliver.addBulk(
       rows.map((r) => ({
@@ -56,7 +59,11 @@ export class Queues {
 
   /** Enqueues one pull of a source connection now (manual sync, catch-up). */
   async enqueuePoll(connectionId: string, reason: string): Promise<void> {
-    await this.poll.add('poll', { connectionId, reason }, { ...EPHEMERAL, jobId: `sync-${connectionId}-${Date.now()}` });
+    await this.poll.add(
+      'poll',
+      { connectionId, reason },
+      { ...EPHEMERAL, jobId: `sync-${connectionId}-${Date.now()}` },
+    );
   }
 
   /** Installs (or removes, with `everyMs` null) the repeating pull of a source connection. */

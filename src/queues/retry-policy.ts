@@ -31,7 +31,12 @@ export const NEXT_STEP: Readonly<Record<FailureKind, NextStep>> = {
  * with "equal jitter" (half fixed, half random) so that many deliveries failing together do not retry in
  * lockstep. A `Retry-After` hint from the remote is a floor.
  */
-export function backoffMs(attempt: number, policy: DeliveryPolicy, hintMs?: number, random = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  policy: DeliveryPolicy,
+  hintMs?: number,
+  random = Math.random,
+): number {
   const exp = Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** Math.max(0, attempt - 1));
   const jittered = Math.round(exp / 2 + (random() * exp) / 2);
   return Math.max(jittered, hintMs ?? 0);

@@ -10,7 +10,10 @@ export async function syncSchedules(hub: Hub): Promise<void> {
   for (const c of await hub.store.listConnections({ kind: 'source' })) {
     const definition = hub.registry.source(c.connector);
     const pull = definition?.pull;
-    await hub.queues.schedulePoll(c.id, c.enabled && pull ? pollIntervalMs(c.config, pull.defaultIntervalMs) : null);
+    await hub.queues.schedulePoll(
+      c.id,
+      c.enabled && pull ? pollIntervalMs(c.config, pull.defaultIntervalMs) : null,
+    );
   }
 }
 

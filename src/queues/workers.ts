@@ -71,7 +71,8 @@ export function startWorkers(hub: Hub, options: WorkerOptions = {}): { close(): 
   );
   for (const w of [inbox, deliver, poll]) {
     w.on('failed', (job, err) => {
-      if (err instanceof DelayedError || err instanceof RetryLater || err instanceof UnrecoverableError) return;
+      if (err instanceof DelayedError || err instanceof RetryLater || err instanceof UnrecoverableError)
+        return;
       const detail = err instanceof ConnectorError ? { kind: err.kind, code: err.code } : { name: err.name };
       hub.log.warn({ queue: w.name, jobId: job?.id, err: { message: err.message, ...detail } }, 'job failed');
     });

@@ -58,8 +58,10 @@ export async function discoverConnectors(dir = CONNECTORS_DIR): Promise<Registry
     const entry = join(dir, name, 'index.ts');
     if (!(await stat(entry).catch(() => null))?.isFile()) continue;
     const mod: { default?: unknown } = await import(pathToFileURL(entry).href);
-    if (!isDefinition(mod.default)) throw new Error(`connectors/${name}/index.ts does not export a connector definition`);
-    if (mod.default.meta.id !== name) throw new Error(`connectors/${name} declares id ${mod.default.meta.id}`);
+    if (!isDefinition(mod.default))
+      throw new Error(`connectors/${name}/index.ts does not export a connector definition`);
+    if (mod.default.meta.id !== name)
+      throw new Error(`connectors/${name} declares id ${mod.default.meta.id}`);
     registry.add(mod.default);
   }
   return registry;

@@ -1,4 +1,4 @@
-import type { CanonicalDraft, CanonicalOrder, SourceType } from '../core/order';
+import type { CanonicalDraft, CanonicalOrder } from '../core/order';
 import type { DeliveryOperation } from '../core/ids';
 import type { ConnectorContext, MappingContext } from './context';
 
@@ -26,8 +26,7 @@ export interface ConfigSchema {
 
 /** Result of a credential check: ok, or what is wrong and what ops should do about it. */
 export type CheckResult =
-  | { ok: true; detail?: string }
-  | { ok: false; code: string; message: string; remedy: string };
+  { ok: true; detail?: string } | { ok: false; code: string; message: string; remedy: string };
 
 /** A raw webhook request as received, before any parsing. Header names are lower-cased. */
 export interface WebhookRequest {
@@ -36,7 +35,8 @@ export interface WebhookRequest {
 }
 
 /** Outcome of a webhook signature check. */
-export type WebhookVerdict = { ok: true } | { ok: false; code: 'WEBHOOK_SIGNATURE_MISSING' | 'WEBHOOK_SIGNATURE_INVALID' };
+export type WebhookVerdict =
+  { ok: true } | { ok: false; code: 'WEBHOOK_SIGNATURE_MISSING' | 'WEBHOOK_SIGNATURE_INVALID' };
 
 /** What a verified webhook carries. */
 export type WebhookContent =

@@ -66,9 +66,11 @@ export const transientError = (message: string, o: ConnectorErrorOptions) =>
 export const rateLimitedError = (message: string, o: ConnectorErrorOptions & { retryAfterMs: number }) =>
   new ConnectorError('rate_limited', message, o);
 /** Credentials are wrong or expired; `remedy` tells ops how to fix them. */
-export const authError = (message: string, o: ConnectorErrorOptions) => new ConnectorError('auth', message, o);
+export const authError = (message: string, o: ConnectorErrorOptions) =>
+  new ConnectorError('auth', message, o);
 /** The connection's settings are wrong; `remedy` tells ops what to change. */
-export const configError = (message: string, o: ConnectorErrorOptions) => new ConnectorError('config', message, o);
+export const configError = (message: string, o: ConnectorErrorOptions) =>
+  new ConnectorError('config', message, o);
 /** The remote refused this order for a reason retrying will not fix. */
 export const rejectedError = (message: string, o: ConnectorErrorOptions) =>
   new ConnectorError('rejected', message, o);
@@ -103,7 +105,8 @@ export const missingField = (path: string) =>
 /** Turns anything thrown by connector code into a classified error; unknown throws are bugs. */
 export function classify(error: unknown): ConnectorError {
   if (error instanceof ConnectorError) return error;
-  if (error instanceof MappingError) return new ConnectorError('rejected', error.message, { code: error.code });
+  if (error instanceof MappingError)
+    return new ConnectorError('rejected', error.message, { code: error.code });
   const message = error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown';
   return new ConnectorError('bug', message.slice(0, 300), { code: 'CONNECTOR_BUG', cause: error });
 }

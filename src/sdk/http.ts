@@ -61,7 +61,11 @@ const agents = {
 
 let shared: AxiosInstance | undefined;
 function instance(): AxiosInstance {
-  shared ??= axios.create({ validateStatus: () => true, maxRedirects: 0, transitional: { clarifyTimeoutError: true } });
+  shared ??= axios.create({
+    validateStatus: () => true,
+    maxRedirects: 0,
+    transitional: { clarifyTimeoutError: true },
+  });
   return shared;
 }
 
@@ -87,11 +91,17 @@ function lowerHeaders(raw: unknown): Record<string, string> {
 }
 
 /** Maps an HTTP status to what the queue should do next. */
-export function classifyStatus(status: number, headers: Record<string, string>, where: string, prefix: string): ConnectorError {
+export function classifyStatus(
+  status: number,
+  headers: Record<string, string>,
+  where: string,
+  prefix: string,
+): ConnectorError {
   const code = `${prefix}_HTTP_${status}`;
   const message = `${where} answered ${status}`;
   const retryAfterMs = parseRetryAfter(headers['retry-after']);
-  if (status === 429) return new ConnectorError('rate_limited', message, { code, status, retryAfterMs: retryAfterMs ?? 1000 });
+  if (status === 429)
+    return new ConnectorError('rate_limited', message, { code, status, retryAfterMs: retryAfterMs ?? 1000 });
   if (status === 401 || status === 403) {
     return new ConnectorError('auth', message, {
       code,
@@ -101,10 +111,18 @@ export function classifyStatus(status: number, headers: Record<string, string>, 
   }
   if (status === 409) return new ConnectorError('conflict', message, { code, status });
   if (status === 408 || status >= 500) {
-    return new ConnectorError('transient', message, { code, status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+    return new ConnectorError('transient', message, {
+      code,
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
   }
   if (status === 404 || status === 405 || status === 410) {
-    return new ConnectorError('config', message, { code, status, remedy: 'Check the connection’s URL or account settings.' });
+    return new ConnectorError('config', message, {
+      code,
+      status,
+      remedy: 'Check the connection’s URL or account settings.',
+    });
   }
   return new ConnectorError('rejected', message, { code, status });
 }
@@ -122,7 +140,10 @@ function classifyTransport(error: unknown, where: string, prefix: string): Conne
     return new ConnectorError('transient', `${where} timed out`, { code: `${prefix}_TIMEOUT`, cause: error });
   }
   if (errCode === 'ERR_CANCELED') {
-    return new ConnectorError('transient', `${where} was cancelled`, { code: `${prefix}_CANCELLED`, cause: error });
+    return new ConnectorError('transient', `${where} was cancelled`, {
+      code: `${prefix}_CANCELLED`,
+      cause: error,
+    });
   }
   return new ConnectorError('transient', `${where} failed: ${errCode ?? 'network error'}`, {
     code: `${prefix}_NETWORK`,
@@ -169,7 +190,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const headers = lowerHeaders(res.headers);
       const text = typeof res.data === 'string' ? res.data : '';
       let data: unknown = text;
-      if (req.responseType !== 'text' && text.length > 0 && (headers['content-type'] ?? '').includes('json')) {
+      if (
+        req.responseType !== 'text' &&
+        text.length > 0 &&
+        (headers['content-type'] ?? '').includes('json')
+      ) {
         try {
           data = JSON.parse(text);
         } catch {

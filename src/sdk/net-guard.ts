@@ -64,7 +64,11 @@ export function checkOutboundUrl(url: string, allowPrivate: boolean): URL {
   return parsed;
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /** A `dns.lookup` replacement for HTTP agents that refuses names resolving to private addresses. */
 export function guardedLookup(
@@ -72,13 +76,17 @@ export function guardedLookup(
   options: { all?: boolean; family?: number | string },
   callback: LookupCallback,
 ): void {
-  dnsLookup(hostname, { all: true, family: options.family === 6 ? 6 : options.family === 4 ? 4 : 0 }, (err, addresses) => {
-    if (err) return callback(err, []);
-    if (addresses.length === 0 || addresses.some((a) => isPrivateAddress(a.address))) {
-      return callback(Object.assign(new ForbiddenAddressError(hostname), { errno: 0 }), []);
-    }
-    const first = addresses[0];
-    if (options.all) return callback(null, addresses);
-    return callback(null, first ? first.address : '', first?.family);
-  });
+  dnsLookup(
+    hostname,
+    { all: true, family: options.family === 6 ? 6 : options.family === 4 ? 4 : 0 },
+    (err, addresses) => {
+      if (err) return callback(err, []);
+      if (addresses.length === 0 || addresses.some((a) => isPrivateAddress(a.address))) {
+        return callback(Object.assign(new ForbiddenAddressError(hostname), { errno: 0 }), []);
+      }
+      const first = addresses[0];
+      if (options.all) return callback(null, addresses);
+      return callback(null, first ? first.address : '', first?.family);
+    },
+  );
 }

@@ -10,7 +10,9 @@ export function memoryLogger(lines: { level: string; obj: unknown; msg?: string 
   const at =
     (level: string) =>
     (objOrMsg: object | string, msg?: string): void => {
-      lines.push(typeof objOrMsg === 'string' ? { level, obj: {}, msg: objOrMsg } : { level, obj: objOrMsg, msg });
+      lines.push(
+        typeof objOrMsg === 'string' ? { level, obj: {}, msg: objOrMsg } : { level, obj: objOrMsg, msg },
+      );
     };
   const logger = {
     lines,
@@ -24,7 +26,9 @@ export function memoryLogger(lines: { level: string; obj: unknown; msg?: string 
 }
 
 /** A clock that stands still until moved. */
-export function fixedClock(start: string | Date): Clock & { set(at: string | Date): void; advance(ms: number): void } {
+export function fixedClock(
+  start: string | Date,
+): Clock & { set(at: string | Date): void; advance(ms: number): void } {
   let now = new Date(start);
   return {
     now: () => new Date(now),
@@ -51,14 +55,21 @@ export interface TestContextOptions {
  * A real connector context for tests: the SDK's HTTP client (so nock or a loopback server answers it), a
  * memory logger, a fixed clock and no-op cancellation.
  */
-export function createTestContext<Config>(config: Config, options: TestContextOptions = {}): ConnectorContext<Config> & {
+export function createTestContext<Config>(
+  config: Config,
+  options: TestContextOptions = {},
+): ConnectorContext<Config> & {
   log: ReturnType<typeof memoryLogger>;
 } {
   const log = memoryLogger();
   return {
     connectionId: options.connectionId ?? 'con_test',
     config,
-    http: createHttpClient({ allowPrivate: options.allowPrivate ?? true, timeoutMs: options.timeoutMs ?? 2_000, log }),
+    http: createHttpClient({
+      allowPrivate: options.allowPrivate ?? true,
+      timeoutMs: options.timeoutMs ?? 2_000,
+      log,
+    }),
     log,
     clock: options.clock ?? fixedClock('2026-01-01T00:00:00Z'),
     signal: new AbortController().signal,

@@ -46,7 +46,12 @@ export interface Store {
    * Updates a delivery; with `expectState`, only when its state is one of those (compare-and-set), answering
    * whether it changed.
    */
-  updateDelivery(id: string, patch: T.DeliveryPatch, at: T.Iso, expectState?: readonly T.DeliveryState[]): Promise<boolean>;
+  updateDelivery(
+    id: string,
+    patch: T.DeliveryPatch,
+    at: T.Iso,
+    expectState?: readonly T.DeliveryState[],
+  ): Promise<boolean>;
   listDeliveries(filter: T.DeliveryFilter): Promise<T.PageOf<T.DeliveryRecord>>;
   /** Deliveries due by `now` (pending/retrying) or whose lease ran out (delivering), oldest first. */
   listDueDeliveries(now: T.Iso, limit: number): Promise<T.DeliveryRecord[]>;
@@ -64,7 +69,11 @@ export interface Store {
   getException(id: string): Promise<T.ExceptionRecord | null>;
   listExceptions(filter: T.ExceptionFilter): Promise<T.PageOf<T.ExceptionRecord>>;
   /** Resolves every open exception of a subject (by inbox event, order or delivery id). */
-  resolveExceptions(subject: { inboxEventId?: string; orderId?: string; deliveryId?: string }, resolution: string, at: T.Iso): Promise<number>;
+  resolveExceptions(
+    subject: { inboxEventId?: string; orderId?: string; deliveryId?: string },
+    resolution: string,
+    at: T.Iso,
+  ): Promise<number>;
 
   appendAudit(entry: T.AuditEntry): Promise<void>;
   listAudit(subject: string, limit: number): Promise<T.AuditEntry[]>;

@@ -29,7 +29,18 @@ export interface ConnectionRecord {
 }
 
 export type ConnectionPatch = Partial<
-  Pick<ConnectionRecord, 'name' | 'enabled' | 'config' | 'secrets' | 'secretFields' | 'health' | 'healthCode' | 'healthMessage' | 'healthAt'>
+  Pick<
+    ConnectionRecord,
+    | 'name'
+    | 'enabled'
+    | 'config'
+    | 'secrets'
+    | 'secretFields'
+    | 'health'
+    | 'healthCode'
+    | 'healthMessage'
+    | 'healthAt'
+  >
 >;
 
 export type InboxSource = 'webhook' | 'poll' | 'api' | 'replay';
@@ -53,7 +64,10 @@ export interface InboxEvent {
   errorMessage: string | null;
 }
 
-export type NewInboxEvent = Pick<InboxEvent, 'id' | 'connectionId' | 'externalId' | 'revision' | 'source' | 'raw' | 'receivedAt'>;
+export type NewInboxEvent = Pick<
+  InboxEvent,
+  'id' | 'connectionId' | 'externalId' | 'revision' | 'source' | 'raw' | 'receivedAt'
+>;
 
 export type OrderState = 'active' | 'held';
 
@@ -105,14 +119,7 @@ export type RecordOrderResult =
   | { outcome: 'stale'; order: OrderRecord };
 
 export type DeliveryState =
-  | 'pending'
-  | 'delivering'
-  | 'retrying'
-  | 'delivered'
-  | 'dead'
-  | 'rejected'
-  | 'blocked'
-  | 'superseded';
+  'pending' | 'delivering' | 'retrying' | 'delivered' | 'dead' | 'rejected' | 'blocked' | 'superseded';
 
 /** One (destination, order, revision, operation): the outbox row. Its id is the delivery key. */
 export interface DeliveryRecord {
@@ -136,7 +143,10 @@ export interface DeliveryRecord {
   deliveredAt: Iso | null;
 }
 
-export type NewDelivery = Pick<DeliveryRecord, 'id' | 'orderId' | 'revision' | 'operation' | 'destinationId' | 'createdAt'>;
+export type NewDelivery = Pick<
+  DeliveryRecord,
+  'id' | 'orderId' | 'revision' | 'operation' | 'destinationId' | 'createdAt'
+>;
 
 export type DeliveryPatch = Partial<
   Pick<

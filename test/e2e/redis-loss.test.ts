@@ -10,7 +10,8 @@ let t: TestHub;
 let sink: Sink;
 let shopId: string;
 
-const externalIds = (s: Sink) => new Set(s.accepted().map((r) => JSON.parse(r.body).data.channel.externalId as string));
+const externalIds = (s: Sink) =>
+  new Set(s.accepted().map((r) => JSON.parse(r.body).data.channel.externalId as string));
 
 beforeAll(async () => {
   t = await startTestHub({}, { REDIS_URL });
@@ -56,9 +57,17 @@ describe('losing Redis loses no acknowledged order', () => {
     sink.respond(...Array.from({ length: 10 }, () => ({ status: 503 })));
     const before = sink.accepted().length;
     await send(200, 10);
-    await waitFor(async () => (await t.hub.store.listDeliveries({ state: 'retrying', limit: 50 })).items.length > 0, 15_000, 'retries');
+    await waitFor(
+      async () => (await t.hub.store.listDeliveries({ state: 'retrying', limit: 50 })).items.length > 0,
+      15_000,
+      'retries',
+    );
     await t.hub.redis.flushdb();
-    await waitFor(() => externalIds(sink).size === 30, 30_000, '10 more orders delivered after a mid-run flush');
+    await waitFor(
+      () => externalIds(sink).size === 30,
+      30_000,
+      '10 more orders delivered after a mid-run flush',
+    );
     await new Promise((r) => setTimeout(r, 800));
     expect(sink.accepted().length - before).toBe(10);
     const states = await t.hub.store.countDeliveries();

@@ -26,7 +26,11 @@ beforeAll(async () => {
     config: { shopDomain: SHOP, accessToken: 'shpat_test_token', webhookSecret: SHOPIFY_SECRET },
   });
   shopId = shop.id;
-  await t.hub.connections.create({ connector: 'webhook', name: 'ERP', config: { url: sink.url, signingSecret } });
+  await t.hub.connections.create({
+    connector: 'webhook',
+    name: 'ERP',
+    config: { url: sink.url, signingSecret },
+  });
   t.startWorkers();
 });
 
@@ -41,7 +45,11 @@ describe('Shopify webhook → canonical order → signed webhook delivery', () =
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ received: 1, stored: 1, duplicates: 0 });
 
-    const [delivered] = await waitFor(() => sink.accepted().length === 1 && sink.accepted(), 15_000, 'delivery');
+    const [delivered] = await waitFor(
+      () => sink.accepted().length === 1 && sink.accepted(),
+      15_000,
+      'delivery',
+    );
     expect(delivered).toBeDefined();
     if (!delivered) return;
     expect(verifyStandardWebhook(signingSecret, delivered.headers, delivered.body).ok).toBe(true);
@@ -56,14 +64,24 @@ describe('Shopify webhook → canonical order → signed webhook delivery', () =
     });
     const order = await t.app.inject({ url: `/v1/orders/${body.data.id}`, headers: t.auth });
     expect(order.json().deliveries).toHaveLength(1);
-    expect(order.json().deliveries[0]).toMatchObject({ id: delivered.headers['webhook-id'], state: 'delivered', attempts: 1 });
-    expect(order.json().timeline.map((e: { event: string }) => e.event)).toEqual(['received', 'normalized', 'delivered']);
+    expect(order.json().deliveries[0]).toMatchObject({
+      id: delivered.headers['webhook-id'],
+      state: 'delivered',
+      attempts: 1,
+    });
+    expect(order.json().timeline.map((e: { event: string }) => e.event)).toEqual([
+      'received',
+      'normalized',
+      'delivered',
+    ]);
   });
 
   it('gives the same webhook sent again, and the same order seen by polling, no second effect', async () => {
     const order = shopifyOrder(2);
     expect((await post(order)).json()).toMatchObject({ stored: 1 });
-    await waitFor(() => sink.accepted().some((r) => JSON.parse(r.body).data.channel.externalId === '450789471'));
+    await waitFor(() =>
+      sink.accepted().some((r) => JSON.parse(r.body).data.channel.externalId === '450789471'),
+    );
     const before = sink.requests.length;
 
     expect((await post(order)).json()).toEqual({ received: 1, stored: 0, duplicates: 1 });
@@ -82,7 +100,9 @@ describe('Shopify webhook → canonical order → signed webhook delivery', () =
     const last = JSON.parse(sink.requests.at(-1)?.body ?? '{}');
     expect(last.data).toMatchObject({ revision: 2, note: 'leave at the door' });
     // An older revision arriving late changes nothing.
-    expect((await post({ ...order, updated_at: '2024-04-30T10:00:00-05:00' }, 'orders/updated')).json()).toMatchObject({ stored: 1 });
+    expect(
+      (await post({ ...order, updated_at: '2024-04-30T10:00:00-05:00' }, 'orders/updated')).json(),
+    ).toMatchObject({ stored: 1 });
     await new Promise((r) => setTimeout(r, 500));
     expect(sink.requests.length).toBe(before + 1);
     const ids = sink.accepted().map((r) => r.headers['webhook-id']);
@@ -95,7 +115,12 @@ describe('Shopify webhook → canonical order → signed webhook delivery', () =
     expect(bad.json().error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
     const { payload, headers } = signedShopifyWebhook(shopifyOrder(3));
     const { 'x-shopify-hmac-sha256': _dropped, ...unsigned } = headers;
-    const missing = await t.app.inject({ method: 'POST', url: `/v1/webhooks/${shopId}`, headers: unsigned, payload });
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: `/v1/webhooks/${shopId}`,
+      headers: unsigned,
+      payload,
+    });
     expect(missing.statusCode).toBe(401);
     expect(missing.json().error.code).toBe('WEBHOOK_SIGNATURE_MISSING');
     const orders = await t.hub.store.listOrders({ externalId: '450789472', limit: 5 });
@@ -119,17 +144,28 @@ describe('Shopify webhook → canonical order → signed webhook delivery', () =
       payload: { payload: { ...broken, financial_status: 'paid' }, note: 'channel sent a typo' },
     });
     expect(replay.statusCode).toBe(202);
-    await waitFor(() => sink.accepted().some((r) => JSON.parse(r.body).data.channel.externalId === '450789473'), 15_000, 'replayed delivery');
+    await waitFor(
+      () => sink.accepted().some((r) => JSON.parse(r.body).data.channel.externalId === '450789473'),
+      15_000,
+      'replayed delivery',
+    );
     const after = await t.hub.store.getException(exception.id);
     expect(after?.state).toBe('resolved');
-    expect((await t.hub.store.listAudit(exception.id, 5))[0]).toMatchObject({ action: 'exception.replay', detail: { edited: true } });
+    expect((await t.hub.store.listAudit(exception.id, 5))[0]).toMatchObject({
+      action: 'exception.replay',
+      detail: { edited: true },
+    });
   });
 
   it('gets an order through 429 with Retry-After, then 500s, then 200 — once', async () => {
     sink.respond({ status: 429, headers: { 'retry-after': '1' } }, { status: 500 }, { status: 500 });
     const start = sink.requests.length;
     await post(shopifyOrder(5));
-    await waitFor(() => sink.requests.length >= start + 4 && sink.requests.at(-1)?.status === 200, 20_000, 'fourth attempt');
+    await waitFor(
+      () => sink.requests.length >= start + 4 && sink.requests.at(-1)?.status === 200,
+      20_000,
+      'fourth attempt',
+    );
     const mine = sink.requests.slice(start);
     expect(mine.map((r) => r.status)).toEqual([429, 500, 500, 200]);
     expect(new Set(mine.map((r) => r.headers['webhook-id'])).size).toBe(1);

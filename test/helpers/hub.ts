@@ -27,7 +27,10 @@ export interface TestHub {
  * A real hub for tests: SQLite in a temp dir, real Redis under a unique queue prefix, quick sweeps and retries,
  * private URLs allowed (loopback sinks), and a silent logger.
  */
-export async function startTestHub(overrides: Partial<HubConfig> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestHub> {
+export async function startTestHub(
+  overrides: Partial<HubConfig> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'orderhub-test-'));
   const base = loadConfig({
     ORDERHUB_DATA_DIR: dataDir,
@@ -75,7 +78,11 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, env: Node
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -8,7 +8,14 @@ export const SHOPIFY_SECRET = 'shpss_test_client_secret';
 export function shopifyOrder(n: number, updatedAt = '2024-05-01T10:00:00-05:00'): Record<string, unknown> {
   const base = readFixture('shopify', 'orders/doc-example-1001.json');
   if (!base || typeof base !== 'object') throw new Error('fixture missing');
-  return { ...base, id: 450789469 + n, name: `#${1001 + n}`, order_number: 1001 + n, number: 1 + n, updated_at: updatedAt };
+  return {
+    ...base,
+    id: 450789469 + n,
+    name: `#${1001 + n}`,
+    order_number: 1001 + n,
+    number: 1 + n,
+    updated_at: updatedAt,
+  };
 }
 
 /** Headers and raw body of a webhook signed the way Shopify signs it. */

@@ -19,7 +19,10 @@ export function connectionRoutes(hub: Hub) {
   async function afterChange(record: ConnectionRecord | null, id: string): Promise<void> {
     hub.invalidateConnections();
     const pull = record ? hub.registry.source(record.connector)?.pull : undefined;
-    await hub.queues.schedulePoll(id, record?.enabled && pull ? pollIntervalMs(record.config, pull.defaultIntervalMs) : null);
+    await hub.queues.schedulePoll(
+      id,
+      record?.enabled && pull ? pollIntervalMs(record.config, pull.defaultIntervalMs) : null,
+    );
   }
 
   async function mustGet(id: string): Promise<ConnectionRecord> {
@@ -29,66 +32,107 @@ export function connectionRoutes(hub: Hub) {
   }
 
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.get('/v1/connectors', { config: { role: 'viewer' }, schema: { tags: ['connections'], summary: 'Installed connectors and their config schemas' } }, async () => ({
-      items: hub.registry.all().map((d) => ({
-        id: d.meta.id,
-        kind: d.kind,
-        displayName: d.meta.displayName,
-        version: d.meta.version,
-        apiVersion: d.meta.apiVersion,
-        docsUrl: d.meta.docsUrl,
-        configSchema: d.configSchema,
-        secretFields: secretFieldNames(d.configSchema),
-        webhook: d.kind === 'source' && Boolean(d.webhook),
-        pull: d.kind === 'source' && Boolean(d.pull),
-        idempotency: d.kind === 'destination' ? d.idempotency.mode : undefined,
-      })),
-    }));
+    app.get(
+      '/v1/connectors',
+      {
+        config: { role: 'viewer' },
+        schema: { tags: ['connections'], summary: 'Installed connectors and their config schemas' },
+      },
+      async () => ({
+        items: hub.registry.all().map((d) => ({
+          id: d.meta.id,
+          kind: d.kind,
+          displayName: d.meta.displayName,
+          version: d.meta.version,
+          apiVersion: d.meta.apiVersion,
+          docsUrl: d.meta.docsUrl,
+          configSchema: d.configSchema,
+          secretFields: secretFieldNames(d.configSchema),
+          webhook: d.kind === 'source' && Boolean(d.webhook),
+          pull: d.kind === 'source' && Boolean(d.pull),
+          idempotency: d.kind === 'destination' ? d.idempotency.mode : undefined,
+        })),
+      }),
+    );
 
-    app.get('/v1/connections', { config: { role: 'viewer' }, schema: { tags: ['connections'], summary: 'List connections' } }, async () => ({
-      items: (await hub.store.listConnections()).map((c) => hub.connections.view(c)),
-    }));
+    app.get(
+      '/v1/connections',
+      { config: { role: 'viewer' }, schema: { tags: ['connections'], summary: 'List connections' } },
+      async () => ({
+        items: (await hub.store.listConnections()).map((c) => hub.connections.view(c)),
+      }),
+    );
 
-    app.post<{ Body: { connector: string; name: string; config: Record<string, unknown>; enabled?: boolean } }>(
+    app.post<{
+      Body: { connector: string; name: string; config: Record<string, unknown>; enabled?: boolean };
+    }>(
       '/v1/connections',
       {
         config: { role: 'admin' },
-        schema: { tags: ['connections'], summary: 'Create a connection', body: ref('ConnectionInput'), response: { 201: ref('Connection'), ...errorResponses(400, 401, 403) } },
+        schema: {
+          tags: ['connections'],
+          summary: 'Create a connection',
+          body: ref('ConnectionInput'),
+          response: { 201: ref('Connection'), ...errorResponses(400, 401, 403) },
+        },
       },
       async (req, reply) => {
         const record = await hub.connections.create(req.body);
         await afterChange(record, record.id);
-        await audit(hub, actor(req.principal), 'connection.create', record.id, { connector: record.connector });
+        await audit(hub, actor(req.principal), 'connection.create', record.id, {
+          connector: record.connector,
+        });
         return reply.code(201).send(hub.connections.view(record));
       },
     );
 
     app.get<{ Params: { id: string } }>(
       '/v1/connections/:id',
-      { config: { role: 'viewer' }, schema: { tags: ['connections'], params: idParams, response: { 200: ref('Connection'), ...errorResponses(404) } } },
+      {
+        config: { role: 'viewer' },
+        schema: {
+          tags: ['connections'],
+          params: idParams,
+          response: { 200: ref('Connection'), ...errorResponses(404) },
+        },
+      },
       async (req) => hub.connections.view(await mustGet(req.params.id)),
     );
 
-    app.patch<{ Params: { id: string }; Body: { name?: string; enabled?: boolean; config?: Record<string, unknown> } }>(
+    app.patch<{
+      Params: { id: string };
+      Body: { name?: string; enabled?: boolean; config?: Record<string, unknown> };
+    }>(
       '/v1/connections/:id',
       {
         config: { role: 'admin' },
-        schema: { tags: ['connections'], params: idParams, body: ref('ConnectionPatch'), response: { 200: ref('Connection'), ...errorResponses(400, 404) } },
+        schema: {
+          tags: ['connections'],
+          params: idParams,
+          body: ref('ConnectionPatch'),
+          response: { 200: ref('Connection'), ...errorResponses(400, 404) },
+        },
       },
       async (req) => {
         const record = await hub.connections.update(req.params.id, req.body);
         await afterChange(record, record.id);
         const changed = Object.keys(req.body.config ?? {});
-        await audit(hub, actor(req.principal), 'connection.update', record.id, { fields: [...Object.keys(req.body).filter((k) => k !== 'config'), ...changed] });
+        await audit(hub, actor(req.principal), 'connection.update', record.id, {
+          fields: [...Object.keys(req.body).filter((k) => k !== 'config'), ...changed],
+        });
         return hub.connections.view(record);
       },
     );
 
     app.delete<{ Params: { id: string } }>(
       '/v1/connections/:id',
-      { config: { role: 'admin' }, schema: { tags: ['connections'], params: idParams, response: errorResponses(404) } },
+      {
+        config: { role: 'admin' },
+        schema: { tags: ['connections'], params: idParams, response: errorResponses(404) },
+      },
       async (req, reply) => {
-        if (!(await hub.connections.remove(req.params.id))) throw new HubError('API_NOT_FOUND', 'No such connection.');
+        if (!(await hub.connections.remove(req.params.id)))
+          throw new HubError('API_NOT_FOUND', 'No such connection.');
         await afterChange(null, req.params.id);
         await audit(hub, actor(req.principal), 'connection.delete', req.params.id);
         return reply.code(204).send();
@@ -97,7 +141,10 @@ export function connectionRoutes(hub: Hub) {
 
     app.post<{ Params: { id: string } }>(
       '/v1/connections/:id/check',
-      { config: { role: 'operator' }, schema: { tags: ['connections'], summary: 'Test the credentials', params: idParams } },
+      {
+        config: { role: 'operator' },
+        schema: { tags: ['connections'], summary: 'Test the credentials', params: idParams },
+      },
       async (req) => {
         const resolved = await hub.connections.resolve(req.params.id);
         if (!resolved) throw new HubError('API_NOT_FOUND', 'No such connection.');
@@ -107,16 +154,32 @@ export function connectionRoutes(hub: Hub) {
           result = await resolved.definition.check(ctx);
         } catch (error) {
           const failure = classify(error);
-          result = { ok: false as const, code: failure.code, message: failure.message, remedy: failure.remedy ?? 'See the connector README.' };
+          result = {
+            ok: false as const,
+            code: failure.code,
+            message: failure.message,
+            remedy: failure.remedy ?? 'See the connector README.',
+          };
         }
-        await hub.connections.setHealth(resolved.record.id, result.ok ? { ok: true } : { ok: false, code: result.code, message: result.remedy });
+        await hub.connections.setHealth(
+          resolved.record.id,
+          result.ok ? { ok: true } : { ok: false, code: result.code, message: result.remedy },
+        );
         return result;
       },
     );
 
     app.post<{ Params: { id: string } }>(
       '/v1/connections/:id/sync',
-      { config: { role: 'operator' }, schema: { tags: ['connections'], summary: 'Pull now', params: idParams, response: errorResponses(400, 404, 409) } },
+      {
+        config: { role: 'operator' },
+        schema: {
+          tags: ['connections'],
+          summary: 'Pull now',
+          params: idParams,
+          response: errorResponses(400, 404, 409),
+        },
+      },
       async (req, reply) => {
         const record = await mustGet(req.params.id);
         if (!hub.registry.source(record.connector)?.pull) throw new HubError('CONNECTION_NO_PULL');

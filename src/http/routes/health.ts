@@ -4,12 +4,20 @@ import type { Hub } from '../../hub';
 /** Liveness, readiness and Prometheus metrics. */
 export function healthRoutes(hub: Hub) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.get('/healthz', { config: { role: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+    app.get('/healthz', { config: { role: 'public' }, schema: { hide: true } }, async () => ({
+      status: 'ok',
+    }));
 
     app.get('/readyz', { config: { role: 'public' }, schema: { hide: true } }, async (_req, reply) => {
       const [store, redis] = await Promise.all([
-        hub.store.ping().then(() => 'ok', () => 'down'),
-        hub.redis.ping().then(() => 'ok', () => 'down'),
+        hub.store.ping().then(
+          () => 'ok',
+          () => 'down',
+        ),
+        hub.redis.ping().then(
+          () => 'ok',
+          () => 'down',
+        ),
       ]);
       const ready = store === 'ok' && redis === 'ok';
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', store, redis });
@@ -26,7 +34,8 @@ export function healthRoutes(hub: Hub) {
         // Redis down: keep the last known depths; /readyz says what is down.
       }
       m.deliveryRows.reset();
-      for (const row of await hub.store.countDeliveries()) m.deliveryRows.set({ destination: row.destinationId, state: row.state }, row.count);
+      for (const row of await hub.store.countDeliveries())
+        m.deliveryRows.set({ destination: row.destinationId, state: row.state }, row.count);
       return reply.header('content-type', m.registry.contentType).send(await m.registry.metrics());
     });
   };

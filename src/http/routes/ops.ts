@@ -8,13 +8,24 @@ import { errorResponses, ref } from '../schemas';
 import { connectionStatus } from './status';
 
 const idParams = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
-const page = { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, cursor: { type: 'string', maxLength: 200 } } as const;
+const page = {
+  limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+  cursor: { type: 'string', maxLength: 200 },
+} as const;
 const who = (p: { name: string } | undefined) => p?.name ?? 'unknown';
 
 /** Deliveries, exceptions, status and API keys: what ops and admins act on. */
 export function opsRoutes(hub: Hub) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: { limit: number; cursor?: string; orderId?: string; destinationId?: string; state?: DeliveryState } }>(
+    app.get<{
+      Querystring: {
+        limit: number;
+        cursor?: string;
+        orderId?: string;
+        destinationId?: string;
+        state?: DeliveryState;
+      };
+    }>(
       '/v1/deliveries',
       {
         config: { role: 'viewer' },
@@ -26,7 +37,18 @@ export function opsRoutes(hub: Hub) {
               ...page,
               orderId: { type: 'string' },
               destinationId: { type: 'string' },
-              state: { enum: ['pending', 'delivering', 'retrying', 'delivered', 'dead', 'rejected', 'blocked', 'superseded'] },
+              state: {
+                enum: [
+                  'pending',
+                  'delivering',
+                  'retrying',
+                  'delivered',
+                  'dead',
+                  'rejected',
+                  'blocked',
+                  'superseded',
+                ],
+              },
             },
           },
         },
@@ -36,14 +58,30 @@ export function opsRoutes(hub: Hub) {
 
     app.post<{ Params: { id: string } }>(
       '/v1/deliveries/:id/retry',
-      { config: { role: 'operator' }, schema: { tags: ['deliveries'], summary: 'Retry a dead, rejected or blocked delivery', params: idParams, response: errorResponses(404, 409) } },
+      {
+        config: { role: 'operator' },
+        schema: {
+          tags: ['deliveries'],
+          summary: 'Retry a dead, rejected or blocked delivery',
+          params: idParams,
+          response: errorResponses(404, 409),
+        },
+      },
       async (req, reply) => {
         await retryDelivery(hub, req.params.id, who(req.principal));
         return reply.code(202).send({ queued: true });
       },
     );
 
-    app.get<{ Querystring: { limit: number; cursor?: string; state?: 'open' | 'resolved'; kind?: ExceptionKind; connectionId?: string } }>(
+    app.get<{
+      Querystring: {
+        limit: number;
+        cursor?: string;
+        state?: 'open' | 'resolved';
+        kind?: ExceptionKind;
+        connectionId?: string;
+      };
+    }>(
       '/v1/exceptions',
       {
         config: { role: 'viewer' },
@@ -73,37 +111,67 @@ export function opsRoutes(hub: Hub) {
       },
     );
 
-    app.post<{ Params: { id: string }; Body: { payload?: unknown; release?: boolean; note?: string } | undefined }>(
+    app.post<{
+      Params: { id: string };
+      Body: { payload?: unknown; release?: boolean; note?: string } | undefined;
+    }>(
       '/v1/exceptions/:id/replay',
       {
         config: { role: 'operator' },
-        schema: { tags: ['exceptions'], summary: 'Replay: re-normalize (optionally edited), release a held order, or retry a delivery', params: idParams, body: ref('ReplayInput'), response: errorResponses(400, 404, 409) },
+        schema: {
+          tags: ['exceptions'],
+          summary: 'Replay: re-normalize (optionally edited), release a held order, or retry a delivery',
+          params: idParams,
+          body: ref('ReplayInput'),
+          response: errorResponses(400, 404, 409),
+        },
       },
-      async (req, reply) => reply.code(202).send(await replayException(hub, req.params.id, req.body ?? {}, who(req.principal))),
+      async (req, reply) =>
+        reply.code(202).send(await replayException(hub, req.params.id, req.body ?? {}, who(req.principal))),
     );
 
-    app.get('/v1/status', { config: { role: 'viewer' }, schema: { tags: ['status'], summary: 'Sync status per connection and queue health' } }, async () =>
-      connectionStatus(hub),
+    app.get(
+      '/v1/status',
+      {
+        config: { role: 'viewer' },
+        schema: { tags: ['status'], summary: 'Sync status per connection and queue health' },
+      },
+      async () => connectionStatus(hub),
     );
 
     app.get('/v1/api-keys', { config: { role: 'admin' }, schema: { tags: ['api-keys'] } }, async () => ({
-      items: (await hub.store.listApiKeys()).map(({ id, name, role, createdAt }) => ({ id, name, role, createdAt })),
+      items: (await hub.store.listApiKeys()).map(({ id, name, role, createdAt }) => ({
+        id,
+        name,
+        role,
+        createdAt,
+      })),
     }));
 
     app.post<{ Body: { name: string; role: ApiRole } }>(
       '/v1/api-keys',
-      { config: { role: 'admin' }, schema: { tags: ['api-keys'], summary: 'Create an API key (shown once)', body: ref('ApiKeyInput') } },
+      {
+        config: { role: 'admin' },
+        schema: { tags: ['api-keys'], summary: 'Create an API key (shown once)', body: ref('ApiKeyInput') },
+      },
       async (req, reply) => {
         const created = await createApiKey(hub, req.body.name, req.body.role);
         await audit(hub, who(req.principal), 'api-key.create', created.id, { role: req.body.role });
-        return reply.code(201).send({ id: created.id, name: req.body.name, role: req.body.role, key: created.key });
+        return reply
+          .code(201)
+          .send({ id: created.id, name: req.body.name, role: req.body.role, key: created.key });
       },
     );
 
-    app.delete<{ Params: { id: string } }>('/v1/api-keys/:id', { config: { role: 'admin' }, schema: { tags: ['api-keys'], params: idParams } }, async (req, reply) => {
-      if (!(await hub.store.deleteApiKey(req.params.id))) throw new HubError('API_NOT_FOUND', 'No such API key.');
-      await audit(hub, who(req.principal), 'api-key.delete', req.params.id);
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: { id: string } }>(
+      '/v1/api-keys/:id',
+      { config: { role: 'admin' }, schema: { tags: ['api-keys'], params: idParams } },
+      async (req, reply) => {
+        if (!(await hub.store.deleteApiKey(req.params.id)))
+          throw new HubError('API_NOT_FOUND', 'No such API key.');
+        await audit(hub, who(req.principal), 'api-key.delete', req.params.id);
+        return reply.code(204).send();
+      },
+    );
   };
 }

@@ -35,9 +35,26 @@ function summary(o: OrderRecord) {
 /** Orders: search and the full story of one order. */
 export function orderRoutes(hub: Hub) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: { limit: number; cursor?: string; connectionId?: string; state?: OrderState; orderNumber?: string; externalId?: string } }>(
+    app.get<{
+      Querystring: {
+        limit: number;
+        cursor?: string;
+        connectionId?: string;
+        state?: OrderState;
+        orderNumber?: string;
+        externalId?: string;
+      };
+    }>(
       '/v1/orders',
-      { config: { role: 'viewer' }, schema: { tags: ['orders'], summary: 'List orders, newest first', querystring: listQuery, response: errorResponses(400, 401) } },
+      {
+        config: { role: 'viewer' },
+        schema: {
+          tags: ['orders'],
+          summary: 'List orders, newest first',
+          querystring: listQuery,
+          response: errorResponses(400, 401),
+        },
+      },
       async (req) => {
         const page = await hub.store.listOrders(req.query);
         return { items: page.items.map(summary), nextCursor: page.nextCursor };
@@ -50,9 +67,13 @@ export function orderRoutes(hub: Hub) {
         config: { role: 'viewer' },
         schema: {
           tags: ['orders'],
-          summary: 'One order: canonical form, revisions, deliveries with attempts, exceptions and a timeline',
+          summary:
+            'One order: canonical form, revisions, deliveries with attempts, exceptions and a timeline',
           params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-          response: { 200: { type: 'object', properties: { order: CANONICAL_ORDER_REF } }, ...errorResponses(404) },
+          response: {
+            200: { type: 'object', properties: { order: CANONICAL_ORDER_REF } },
+            ...errorResponses(404),
+          },
         },
       },
       async (req) => {
@@ -68,23 +89,54 @@ export function orderRoutes(hub: Hub) {
         );
         const inbox = await Promise.all(revisions.map((r) => hub.store.getInbox(r.inboxEventId)));
         const timeline = [
-          ...inbox.flatMap((e) => (e ? [{ at: e.receivedAt, event: 'received', detail: { source: e.source, revision: e.revision, inboxEventId: e.id } }] : [])),
-          ...revisions.map((r) => ({ at: r.createdAt, event: 'normalized', detail: { revision: r.revision, channelRevision: r.channelRevision } })),
+          ...inbox.flatMap((e) =>
+            e
+              ? [
+                  {
+                    at: e.receivedAt,
+                    event: 'received',
+                    detail: { source: e.source, revision: e.revision, inboxEventId: e.id },
+                  },
+                ]
+              : [],
+          ),
+          ...revisions.map((r) => ({
+            at: r.createdAt,
+            event: 'normalized',
+            detail: { revision: r.revision, channelRevision: r.channelRevision },
+          })),
           ...withAttempts.flatMap((d) =>
             d.attemptLog.map((a) => ({
               at: a.at,
               event: a.outcome === 'delivered' || a.outcome === 'duplicate' ? 'delivered' : 'delivery-failed',
-              detail: { deliveryId: d.id, destinationId: d.destinationId, revision: d.revision, attempt: a.attempt, outcome: a.outcome, code: a.code, httpStatus: a.httpStatus },
+              detail: {
+                deliveryId: d.id,
+                destinationId: d.destinationId,
+                revision: d.revision,
+                attempt: a.attempt,
+                outcome: a.outcome,
+                code: a.code,
+                httpStatus: a.httpStatus,
+              },
             })),
           ),
-          ...exceptions.items.map((e) => ({ at: e.createdAt, event: 'exception', detail: { id: e.id, kind: e.kind, code: e.code, state: e.state } })),
+          ...exceptions.items.map((e) => ({
+            at: e.createdAt,
+            event: 'exception',
+            detail: { id: e.id, kind: e.kind, code: e.code, state: e.state },
+          })),
         ].sort((a, b) => a.at.localeCompare(b.at));
         return {
           id: record.id,
           state: record.state,
           revision: record.revision,
           order: record.order,
-          revisions: revisions.map((r) => ({ revision: r.revision, channelRevision: r.channelRevision, inboxEventId: r.inboxEventId, createdAt: r.createdAt })),
+          revisions: revisions.map((r) => ({
+            revision: r.revision,
+            channelRevision: r.channelRevision,
+            inboxEventId: r.inboxEventId,
+            createdAt: r.createdAt,
+          })),
           deliveries: withAttempts,
           exceptions: exceptions.items,
           timeline,

@@ -21,7 +21,9 @@ export async function connectionStatus(hub: Hub) {
   const items = await Promise.all(
     connections.map(async (c) => {
       const checkpoint = c.kind === 'source' ? await hub.store.getCheckpoint(c.id, ORDERS_STREAM) : null;
-      const deliveries = Object.fromEntries(counts.filter((r) => r.destinationId === c.id).map((r) => [r.state, r.count]));
+      const deliveries = Object.fromEntries(
+        counts.filter((r) => r.destinationId === c.id).map((r) => [r.state, r.count]),
+      );
       return {
         id: c.id,
         name: c.name,
@@ -29,9 +31,19 @@ export async function connectionStatus(hub: Hub) {
         kind: c.kind,
         enabled: c.enabled,
         health: { state: c.health, code: c.healthCode, message: c.healthMessage, at: c.healthAt },
-        lastPull: checkpoint ? { watermark: checkpoint.watermark, lagSeconds: Math.round((now - Date.parse(checkpoint.watermark)) / 1000) } : null,
+        lastPull: checkpoint
+          ? {
+              watermark: checkpoint.watermark,
+              lagSeconds: Math.round((now - Date.parse(checkpoint.watermark)) / 1000),
+            }
+          : null,
         openExceptions: openExceptions.items.filter((e) => e.connectionId === c.id).length,
-        ...(c.kind === 'destination' ? { deliveries, stuck: (deliveries.retrying ?? 0) + (deliveries.dead ?? 0) + (deliveries.blocked ?? 0) } : {}),
+        ...(c.kind === 'destination'
+          ? {
+              deliveries,
+              stuck: (deliveries.retrying ?? 0) + (deliveries.dead ?? 0) + (deliveries.blocked ?? 0),
+            }
+          : {}),
       };
     }),
   );

@@ -22,19 +22,26 @@ export function webhookRoutes(hub: Hub) {
           tags: ['webhooks'],
           summary: 'Receive a channel webhook (signed by the channel)',
           security: [],
-          params: { type: 'object', properties: { connectionId: { type: 'string' } }, required: ['connectionId'] },
+          params: {
+            type: 'object',
+            properties: { connectionId: { type: 'string' } },
+            required: ['connectionId'],
+          },
           response: errorResponses(400, 401, 404, 409, 413, 503),
         },
       },
       async (req, reply) => {
         const started = process.hrtime.bigint();
         const resolved = await hub.connections.resolve(req.params.connectionId);
-        if (!resolved || resolved.definition.kind !== 'source') throw new HubError('API_NOT_FOUND', 'No such source connection.');
+        if (!resolved || resolved.definition.kind !== 'source')
+          throw new HubError('API_NOT_FOUND', 'No such source connection.');
         const definition = resolved.definition;
         if (!definition.webhook) throw new HubError('WEBHOOK_UNSUPPORTED');
         if (!resolved.record.enabled) throw new HubError('CONNECTION_DISABLED');
         const request = {
-          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
+          headers: Object.fromEntries(
+            Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
+          ),
           rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         };
         const verdict = definition.webhook.verify(request, resolved.config);
@@ -44,14 +51,21 @@ export function webhookRoutes(hub: Hub) {
           content = definition.webhook.parse(request, resolved.config);
         } catch (error) {
           if (error instanceof MappingError || error instanceof SyntaxError) {
-            throw new HubError('WEBHOOK_PAYLOAD_INVALID', `The body is not a ${definition.meta.id} order: ${error.message}`);
+            throw new HubError(
+              'WEBHOOK_PAYLOAD_INVALID',
+              `The body is not a ${definition.meta.id} order: ${error.message}`,
+            );
           }
           throw error;
         }
         if (content.kind === 'ignore') return reply.send({ received: 0, ignored: content.reason });
         const result = await hub.ingestor.ingest(resolved.record.id, definition, content.records, 'webhook');
         hub.metrics.webhookAck.observe(Number(process.hrtime.bigint() - started) / 1e9);
-        return reply.send({ received: content.records.length, stored: result.stored, duplicates: result.duplicates });
+        return reply.send({
+          received: content.records.length,
+          stored: result.stored,
+          duplicates: result.duplicates,
+        });
       },
     );
   };
