@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { HubError } from '../core/errors';
 import { ajv } from '../core/validation';
 import type { Hub } from '../hub';
+import { decodeCursor } from '../store/cursor';
 import { registerAuth } from './auth';
 import { registerErrorHandling } from './errors';
 import { connectionRoutes } from './routes/connections';
@@ -79,6 +80,21 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   registerAuth(app, hub);
+  // A cursor this API did not issue must not silently restart the listing from the first page.
+  app.addHook('preHandler', async (req) => {
+    const query = req.query;
+    if (
+      query &&
+      typeof query === 'object' &&
+      'cursor' in query &&
+      typeof query.cursor === 'string' &&
+      !decodeCursor(query.cursor)
+    ) {
+      throw new HubError('API_VALIDATION_FAILED', 'The cursor is not one this API issued.', [
+        { path: 'querystring/cursor', message: 'unknown cursor' },
+      ]);
+    }
+  });
   await app.register(healthRoutes(hub));
   await app.register(webhookRoutes(hub));
   await app.register(connectionRoutes(hub));

@@ -190,6 +190,8 @@ describe('HTTP API', () => {
     expect(res.json()).toEqual({ items: [], nextCursor: null });
     expect((await t.app.inject({ url: '/v1/orders/ord_x', headers: t.auth })).statusCode).toBe(404);
     expect((await t.app.inject({ url: '/v1/orders?limit=0', headers: t.auth })).statusCode).toBe(400);
+    const badCursor = await t.app.inject({ url: '/v1/orders?cursor=bm9wZQ', headers: t.auth });
+    expect(badCursor.json().error.code).toBe('API_VALIDATION_FAILED');
     const status = await t.app.inject({ url: '/v1/status', headers: t.auth });
     expect(status.json()).toMatchObject({ store: 'sqlite', connections: expect.any(Array) });
   });
