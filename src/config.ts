@@ -27,6 +27,8 @@ export interface HubConfig {
   /** `ORDERHUB_BODY_LIMIT` in bytes, default 2 MiB: larger requests get 413 unparsed. */
   bodyLimit: number;
   delivery: DeliveryPolicy;
+  /** `ORDERHUB_POLL_SCHEDULES`, default on: `off` installs no repeating pulls (pulls run only on demand). */
+  pollSchedules: boolean;
   /** `ORDERHUB_SWEEP_INTERVAL_MS`, default 5000: how often pending rows are re-driven. */
   sweepIntervalMs: number;
   /** `ORDERHUB_SWEEP_GRACE_MS`, default 15000: how long a row may stay pending before the sweeper re-enqueues it. */
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       concurrency: Math.max(1, int(env.ORDERHUB_DELIVERY_CONCURRENCY, 32, 'ORDERHUB_DELIVERY_CONCURRENCY')),
       leaseMs: int(env.ORDERHUB_DELIVERY_LEASE_MS, 60_000, 'ORDERHUB_DELIVERY_LEASE_MS'),
     },
+    pollSchedules: env.ORDERHUB_POLL_SCHEDULES !== 'off',
     sweepIntervalMs: int(env.ORDERHUB_SWEEP_INTERVAL_MS, 5000, 'ORDERHUB_SWEEP_INTERVAL_MS'),
     sweepGraceMs: int(env.ORDERHUB_SWEEP_GRACE_MS, 15_000, 'ORDERHUB_SWEEP_GRACE_MS'),
   };

@@ -7,6 +7,7 @@ const SCHEDULE_EVERY = 6;
 
 /** Installs or removes the repeating pull of every source connection to match the store. */
 export async function syncSchedules(hub: Hub): Promise<void> {
+  if (!hub.config.pollSchedules) return;
   for (const c of await hub.store.listConnections({ kind: 'source' })) {
     const definition = hub.registry.source(c.connector);
     const pull = definition?.pull;

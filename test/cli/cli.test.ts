@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../src/sdk/testkit';
 
 function orderhub(args: string[], input?: string) {
-  const res = spawnSync(process.execPath, ['bin/orderhub.js', ...args], { encoding: 'utf8', input, timeout: 60_000 });
+  const res = spawnSync(process.execPath, ['bin/orderhub.js', ...args], {
+    encoding: 'utf8',
+    input,
+    timeout: 60_000,
+  });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -16,7 +20,11 @@ describe('orderhub CLI', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const order = JSON.parse(res.stdout);
-    expect(order).toMatchObject({ schemaVersion: 1, revision: 1, channel: { connector: 'shopify', orderNumber: '#1001' } });
+    expect(order).toMatchObject({
+      schemaVersion: 1,
+      revision: 1,
+      channel: { connector: 'shopify', orderNumber: '#1001' },
+    });
     expect(order.totals.total).toBe('598.94');
   });
 

@@ -39,6 +39,8 @@ export async function startTestHub(
     ORDERHUB_SECRET_KEY: randomBytes(32).toString('hex'),
     ORDERHUB_ALLOW_PRIVATE_URLS: 'true',
     ORDERHUB_SAMPLE_CONFIG: 'off',
+    // Tests drive pulls themselves, so that a scheduled pull never races them for a planned HTTP call.
+    ORDERHUB_POLL_SCHEDULES: 'off',
     ORDERHUB_RETRY_BASE_MS: '50',
     ORDERHUB_RETRY_MAX_MS: '400',
     ORDERHUB_SWEEP_INTERVAL_MS: '200',

@@ -18,6 +18,7 @@ export function connectionRoutes(hub: Hub) {
 
   async function afterChange(record: ConnectionRecord | null, id: string): Promise<void> {
     hub.invalidateConnections();
+    if (!hub.config.pollSchedules) return;
     const pull = record ? hub.registry.source(record.connector)?.pull : undefined;
     await hub.queues.schedulePoll(
       id,
