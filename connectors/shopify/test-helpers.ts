@@ -1,0 +1,34 @@
+import { readdirSync } from 'node:fs';
+import { fixturePath, readFixture, type LookupTables, type MappingContext } from '../../src/sdk';
+import type { ShopifyConfig } from './config';
+
+/** Settings every Shopify test uses; the values are fictitious. */
+export const TEST_CONFIG: ShopifyConfig = {
+  shopDomain: 'northwind-test.myshopify.com',
+  accessToken: 'shpat_fixture_token_0123456789',
+  webhookSecret: 'whsec-fixture-client-secret',
+};
+
+/** Where nock listens: the shop's Admin API host. */
+export const SHOP_ORIGIN = `https://${TEST_CONFIG.shopDomain}`;
+
+/** The mapping context fixtures are written against: the test kit's connection id, no lookup tables. */
+export function mappingContext(tables: LookupTables = {}): MappingContext<ShopifyConfig> {
+  return { connectionId: 'con_test', config: TEST_CONFIG, tables };
+}
+
+/** Names (without `.json`) of the raw records in a fixture folder, skipping expectation files. */
+export function fixtureNames(folder: 'orders' | 'rejects'): string[] {
+  return readdirSync(fixturePath('shopify', folder))
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.canonical.json') && !f.endsWith('.error.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** A raw fixture order as a mutable object, for tests that vary one field. */
+export function rawOrder(name: string): Record<string, unknown> {
+  const value = readFixture('shopify', `orders/${name}.json`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${name} is not an object`);
+  return { ...value };
+}
