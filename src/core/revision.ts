@@ -11,7 +11,7 @@ export function compareRevisions(a: string, b: string): number {
   }
   const ta = Date.parse(a);
   const tb = Date.parse(b);
-  if (!Number.isNaN(ta) && !Number.isNaN(tb) && ta !== tb) return ta > tb ? 1 : -1;
+  if (!Number.isNaN(ta) && !Number.isNaN(tb)) return ta === tb ? 0 : ta > tb ? 1 : -1;
   return a === b ? 0 : a > b ? 1 : -1;
 }
 

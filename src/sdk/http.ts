@@ -135,6 +135,12 @@ function classifyTransport(error: unknown, where: string, prefix: string): Conne
       remedy: 'Use a public address, or set ORDERHUB_ALLOW_PRIVATE_URLS=true for local development.',
     });
   }
+  if (error instanceof TypeError && 'code' in error && error.code === 'ERR_INVALID_URL') {
+    return new ConnectorError('config', `${where}: not a valid URL`, {
+      code: `${prefix}_URL_INVALID`,
+      remedy: 'Fix the connection’s URL.',
+    });
+  }
   const errCode = error instanceof AxiosError ? error.code : undefined;
   if (errCode === 'ETIMEDOUT' || errCode === 'ECONNABORTED') {
     return new ConnectorError('transient', `${where} timed out`, { code: `${prefix}_TIMEOUT`, cause: error });
@@ -163,7 +169,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const pool = allowPrivate ? agents.open : agents.guarded;
   return {
     async request(req) {
-      const url = checkOutboundUrl(req.url, allowPrivate);
+      let url: URL;
+      try {
+        url = checkOutboundUrl(req.url, allowPrivate);
+      } catch (error) {
+        throw classifyTransport(error, `${req.method ?? 'GET'} (refused URL)`, prefix);
+      }
       const method = req.method ?? 'GET';
       const where = `${method} ${url.host}${url.pathname}`;
       const isRaw = typeof req.body === 'string' || Buffer.isBuffer(req.body);
