@@ -97,7 +97,7 @@ export function classifyStatus(
   where: string,
   prefix: string,
 ): ConnectorError {
-  const code = `${prefix}_HTTP_${status}`;
+  const code = prefix === 'HTTP' ? `HTTP_${status}` : `${prefix}_HTTP_${status}`;
   const message = `${where} answered ${status}`;
   const retryAfterMs = parseRetryAfter(headers['retry-after']);
   if (status === 429)
@@ -117,7 +117,7 @@ export function classifyStatus(
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
-  if (status === 404 || status === 405 || status === 410) {
+  if (status === 404 || status === 405 || status === 410 || (status >= 300 && status < 400)) {
     return new ConnectorError('config', message, {
       code,
       status,

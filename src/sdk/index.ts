@@ -11,4 +11,5 @@ export { safeEqual, hmacBase64, hmacHex } from './crypto';
 export { money, parseAmount, dec, sum, isDecimalString, minorUnits } from '../core/money';
 export { toUtc, compareRevisions } from '../core/revision';
 export type * from '../core/order';
+export type { DeliveryOperation } from '../core/ids';
 export * from './testkit';
