@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type HubConfig } from '../../src/config';
 import { buildApp } from '../../src/http/app';
@@ -30,6 +30,7 @@ export interface TestHub {
 export async function startTestHub(
   overrides: Partial<HubConfig> = {},
   env: NodeJS.ProcessEnv = {},
+  logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
 ): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'orderhub-test-'));
   const base = loadConfig({
@@ -50,7 +51,7 @@ export async function startTestHub(
     ...env,
   });
   const config = { ...base, ...overrides };
-  const hub = await createHub(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const hub = await createHub(config, { logger });
   const app = await buildApp(hub);
   let running: { close(): Promise<void> }[] = [];
   const t: TestHub = {
