@@ -21,8 +21,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'src/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
-    languageOptions: { globals: { process: 'readonly' } },
+    files: ['bin/**/*.js', 'src/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
     rules: { 'no-console': 'off' },
   },
 );
