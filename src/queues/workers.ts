@@ -17,6 +17,11 @@ export class RetryLater extends Error {
   }
 }
 
+/** Lock on an active job; a crashed worker's jobs are taken over once it lapses. */
+const STALL_LOCK_MS = 10_000;
+/** How often workers look for jobs whose lock lapsed. */
+const STALL_CHECK_MS = 5_000;
+
 export interface WorkerOptions {
   /** Concurrent normalizations per process. Default 16. */
   inboxConcurrency?: number;
@@ -32,7 +37,16 @@ function field(job: Job, name: string): string {
 
 /** Starts the inbox, deliver and poll workers of this process. */
 export function startWorkers(hub: Hub, options: WorkerOptions = {}): { close(): Promise<void> } {
-  const base = { connection: hub.redis, prefix: hub.config.queuePrefix };
+  // A process killed mid-job leaves its jobs "active" in Redis under a lock that must expire before another
+  // worker takes them over; BullMQ's defaults (30 s lock, 30 s stall checks) would hold those orders for a
+  // minute or more. Locks are renewed every lockDuration/2, so short locks are safe for long HTTP calls.
+  const base = {
+    connection: hub.redis,
+    prefix: hub.config.queuePrefix,
+    lockDuration: STALL_LOCK_MS,
+    stalledInterval: STALL_CHECK_MS,
+    maxStalledCount: 3,
+  };
   const inbox = new Worker(QUEUE_NAMES.inbox, async (job) => normalizeEvent(hub, field(job, 'eventId')), {
     ...base,
     concurrency: options.inboxConcurrency ?? 16,
