@@ -117,19 +117,19 @@ describe('kill -9 of the hub process', () => {
       () => [...acked].every((id) => delivered().has(id)),
       90_000,
       'every acknowledged order delivered after restart',
-    ).catch(async (e) => {
+    ).catch(async (e: Error) => {
+      // Say where the missing orders are stuck, so a failure here is diagnosable from the CI log alone.
       const { default: Database } = await import('better-sqlite3');
       const db = new Database(join(dataDir, 'orderhub.db'), { readonly: true });
-      console.error(
-        'missing',
-        [...acked].filter((id) => !delivered().has(id)),
+      const missing = [...acked].filter((id) => !delivered().has(id));
+      const inbox = db.prepare('select state, count(*) n from inbox group by state').all();
+      const deliveries = db
+        .prepare('select state, attempts, count(*) n from deliveries group by state, attempts')
+        .all();
+      db.close();
+      throw new Error(
+        `${e.message}: missing ${missing.join(',')}; inbox ${JSON.stringify(inbox)}; deliveries ${JSON.stringify(deliveries)}`,
       );
-      console.error(db.prepare('select state, count(*) n from inbox group by state').all());
-      console.error(
-        db.prepare('select state, attempts, count(*) n from deliveries group by state, attempts').all(),
-      );
-      console.error(db.prepare('select external_id from inbox').all().length, acked.size);
-      throw e;
     });
 
     // Once in effect: one delivery key per order; a repeat after the crash reuses the key, so receivers dedupe.
