@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { decodeCursor } from '../cursor';
+import { SQLITE_MIGRATIONS } from './schema';
+import type { Row } from './rows';
+
+/**
+ * WHERE clause of a paged list: equality on the given columns (constants of this file; unset or empty values
+ * are skipped) and, with a cursor, the rows after it in `(created_at desc, id desc)` order.
+ */
+export function listWhere(
+  equals: Record<string, string | undefined>,
+  cursorText: string | undefined,
+): { sql: string; params: string[] } {
+  const where: string[] = [];
+  const params: string[] = [];
+  for (const [column, value] of Object.entries(equals)) {
+    if (!value) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  const cursor = decodeCursor(cursorText);
+  if (cursor) {
+    where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+    params.push(cursor.at, cursor.at, cursor.id);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode. `synchronous=NORMAL` keeps every committed
+ * transaction across a process kill (the WAL is fsynced at checkpoints, not per commit), which is the
+ * durability the hub promises; power loss may lose the last moments, as with any WAL database so configured.
+ */
+export class SqliteBase {
+  readonly kind = 'sqlite' as const;
+  protected readonly db: Database.Database;
+  /** Prepared statements by SQL text: preparing costs more than running on the hot path. */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = OFF');
+  }
+
+  protected prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  protected all(sql: string, ...params: unknown[]): Row[] {
+    return this.prepare(sql).all(...params) as Row[];
+  }
+
+  protected one(sql: string, ...params: unknown[]): Row | undefined {
+    return this.prepare(sql).get(...params) as Row | undefined;
+  }
+
+  protected run(sql: string, ...params: unknown[]): number {
+    return this.prepare(sql).run(...params).changes;
+  }
+
+  async init(): Promise<void> {
+    this.db.transaction(() => {
+      for (const statement of SQLITE_MIGRATIONS) this.db.exec(statement);
+    })();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async ping(): Promise<void> {
+    this.one('SELECT 1');
+  }
+}

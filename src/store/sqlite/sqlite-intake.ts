@@ -1,0 +1,218 @@
+import { compareRevisions } from '../../core/revision';
+import type * as T from '../types';
+import { pageOf } from '../cursor';
+import { listWhere, SqliteBase } from './sqlite-base';
+import * as R from './rows';
+
+/** Connections, the inbox and orders: the intake half of the SQLite store. */
+export class SqliteIntake extends SqliteBase {
+  // Connections
+
+  async insertConnection(c: T.ConnectionRecord): Promise<void> {
+    this.run(
+      `INSERT INTO connections (id, connector, kind, name, enabled, config, secrets, secret_fields, health, health_code,
+         health_message, health_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      c.id,
+      c.connector,
+      c.kind,
+      c.name,
+      c.enabled ? 1 : 0,
+      JSON.stringify(c.config),
+      c.secrets,
+      JSON.stringify(c.secretFields),
+      c.health,
+      c.healthCode,
+      c.healthMessage,
+      c.healthAt,
+      c.createdAt,
+      c.updatedAt,
+    );
+  }
+
+  async getConnection(id: string): Promise<T.ConnectionRecord | null> {
+    const r = this.one('SELECT * FROM connections WHERE id = ?', id);
+    return r ? R.toConnection(r) : null;
+  }
+
+  async listConnections(filter: { kind?: T.ConnectionKind } = {}): Promise<T.ConnectionRecord[]> {
+    const rows = filter.kind
+      ? this.all('SELECT * FROM connections WHERE kind = ? ORDER BY created_at, id', filter.kind)
+      : this.all('SELECT * FROM connections ORDER BY created_at, id');
+    return rows.map(R.toConnection);
+  }
+
+  async updateConnection(
+    id: string,
+    patch: T.ConnectionPatch,
+    at: T.Iso,
+  ): Promise<T.ConnectionRecord | null> {
+    const { sets, values } = R.patchColumns({ ...patch, updatedAt: at });
+    this.run(`UPDATE connections SET ${sets.join(', ')} WHERE id = ?`, ...values, id);
+    return this.getConnection(id);
+  }
+
+  async deleteConnection(id: string): Promise<boolean> {
+    return this.run('DELETE FROM connections WHERE id = ?', id) > 0;
+  }
+
+  // Inbox
+
+  async insertInbox(events: readonly T.NewInboxEvent[]): Promise<boolean[]> {
+    const stmt = this.prepare(
+      `INSERT OR IGNORE INTO inbox (id, connection_id, external_id, revision, source, raw, state, received_at, updated_at)
+       VALUES (?,?,?,?,?,?, 'pending', ?, ?)`,
+    );
+    return this.db.transaction(() =>
+      events.map(
+        (e) =>
+          stmt.run(
+            e.id,
+            e.connectionId,
+            e.externalId,
+            e.revision,
+            e.source,
+            e.raw,
+            e.receivedAt,
+            e.receivedAt,
+          ).changes > 0,
+      ),
+    )();
+  }
+
+  async getInbox(id: string): Promise<T.InboxEvent | null> {
+    const r = this.one('SELECT * FROM inbox WHERE id = ?', id);
+    return r ? R.toInbox(r) : null;
+  }
+
+  async updateInbox(
+    id: string,
+    patch: Partial<Pick<T.InboxEvent, 'state' | 'raw' | 'orderId' | 'errorCode' | 'errorMessage'>>,
+    at: T.Iso,
+  ): Promise<void> {
+    const { sets, values } = R.patchColumns({ ...patch, updatedAt: at });
+    this.run(`UPDATE inbox SET ${sets.join(', ')} WHERE id = ?`, ...values, id);
+  }
+
+  async listPendingInbox(before: T.Iso, limit: number): Promise<T.InboxEvent[]> {
+    return this.all(
+      `SELECT * FROM inbox WHERE state = 'pending' AND received_at < ? ORDER BY received_at, id LIMIT ?`,
+      before,
+      limit,
+    ).map(R.toInbox);
+  }
+
+  // Orders
+
+  async recordOrder(input: T.RecordOrderInput): Promise<T.RecordOrderResult> {
+    return this.db.transaction((): T.RecordOrderResult => {
+      const row = this.one('SELECT * FROM orders WHERE id = ?', input.orderId);
+      const existing = row ? R.toOrder(row) : undefined;
+      if (existing) {
+        const cmp = compareRevisions(input.channelRevision, existing.channelRevision);
+        if (cmp < 0) return { outcome: 'stale', order: existing };
+        if (input.hash === existing.hash) {
+          if (cmp > 0) {
+            this.run(
+              'UPDATE orders SET channel_revision = ? WHERE id = ?',
+              input.channelRevision,
+              input.orderId,
+            );
+          }
+          return { outcome: 'unchanged', order: { ...existing, channelRevision: input.channelRevision } };
+        }
+      }
+      const revision = (existing?.revision ?? 0) + 1;
+      const order = input.build(revision);
+      const body = JSON.stringify(order);
+      const record: T.OrderRecord = {
+        id: input.orderId,
+        connectionId: order.channel.connectionId,
+        connector: order.channel.connector,
+        externalId: order.channel.externalId,
+        orderNumber: order.channel.orderNumber,
+        revision,
+        channelRevision: input.channelRevision,
+        state: input.state,
+        hash: input.hash,
+        placedAt: order.placedAt,
+        createdAt: existing?.createdAt ?? input.at,
+        updatedAt: input.at,
+        order,
+      };
+      this.run(
+        `INSERT INTO orders (id, connection_id, connector, external_id, order_number, revision, channel_revision, state,
+           hash, placed_at, created_at, updated_at, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+         ON CONFLICT (id) DO UPDATE SET order_number = excluded.order_number, revision = excluded.revision,
+           channel_revision = excluded.channel_revision, state = excluded.state, hash = excluded.hash,
+           placed_at = excluded.placed_at, updated_at = excluded.updated_at, body = excluded.body`,
+        record.id,
+        record.connectionId,
+        record.connector,
+        record.externalId,
+        record.orderNumber,
+        revision,
+        record.channelRevision,
+        record.state,
+        record.hash,
+        record.placedAt,
+        record.createdAt,
+        record.updatedAt,
+        body,
+      );
+      this.run(
+        `INSERT INTO order_revisions (order_id, revision, channel_revision, inbox_event_id, hash, created_at, body)
+         VALUES (?,?,?,?,?,?,?)`,
+        record.id,
+        revision,
+        record.channelRevision,
+        input.inboxEventId,
+        record.hash,
+        input.at,
+        body,
+      );
+      return { outcome: existing ? 'updated' : 'created', order: record };
+    })();
+  }
+
+  async getOrder(id: string): Promise<T.OrderRecord | null> {
+    const r = this.one('SELECT * FROM orders WHERE id = ?', id);
+    return r ? R.toOrder(r) : null;
+  }
+
+  async setOrderState(id: string, state: T.OrderState, at: T.Iso): Promise<void> {
+    this.run('UPDATE orders SET state = ?, updated_at = ? WHERE id = ?', state, at, id);
+  }
+
+  async listOrders(filter: T.OrderFilter): Promise<T.PageOf<T.OrderRecord>> {
+    const where = listWhere(
+      {
+        connection_id: filter.connectionId,
+        state: filter.state,
+        order_number: filter.orderNumber,
+        external_id: filter.externalId,
+      },
+      filter.cursor,
+    );
+    const rows = this.all(
+      `SELECT * FROM orders ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      ...where.params,
+      filter.limit + 1,
+    ).map(R.toOrder);
+    return pageOf(rows, filter.limit, (o) => ({ at: o.createdAt, id: o.id }));
+  }
+
+  async listOrderRevisions(orderId: string): Promise<T.OrderRevisionRecord[]> {
+    return this.all('SELECT * FROM order_revisions WHERE order_id = ? ORDER BY revision', orderId).map(
+      R.toRevision,
+    );
+  }
+
+  async getOrderRevision(orderId: string, revision: number): Promise<T.OrderRevisionRecord | null> {
+    const r = this.one(
+      'SELECT * FROM order_revisions WHERE order_id = ? AND revision = ?',
+      orderId,
+      revision,
+    );
+    return r ? R.toRevision(r) : null;
+  }
+}
