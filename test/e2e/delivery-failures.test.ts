@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { Sink } from '../helpers/sink';
-import { SHOP, SHOPIFY_SECRET, shopifyOrder, signedShopifyWebhook } from '../helpers/shopify';
+import { connectShopifyToWebhook, shopifyOrder, signedShopifyWebhook } from '../helpers/shopify';
 
 let t: TestHub;
 let sink: Sink;
@@ -13,20 +12,7 @@ let n = 300;
 beforeAll(async () => {
   t = await startTestHub({}, { ORDERHUB_DELIVERY_MAX_ATTEMPTS: '3' });
   sink = await new Sink().start();
-  shopId = (
-    await t.hub.connections.create({
-      connector: 'shopify',
-      name: 'Demo shop',
-      config: { shopDomain: SHOP, accessToken: 'shpat_test_token', webhookSecret: SHOPIFY_SECRET },
-    })
-  ).id;
-  erpId = (
-    await t.hub.connections.create({
-      connector: 'webhook',
-      name: 'ERP',
-      config: { url: sink.url, signingSecret: `whsec_${randomBytes(32).toString('base64')}` },
-    })
-  ).id;
+  ({ shopId, erpId } = await connectShopifyToWebhook(t.hub, sink.url));
   t.startWorkers();
 });
 

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { Sink } from '../helpers/sink';
-import { SHOP, SHOPIFY_SECRET, shopifyOrder, signedShopifyWebhook } from '../helpers/shopify';
+import { connectShopifyToWebhook, shopifyOrder, signedShopifyWebhook } from '../helpers/shopify';
 
 // This file alone uses Redis database 15, because it wipes it: other test files run in parallel on db 0.
 const REDIS_URL = 'redis://127.0.0.1:6379/15';
@@ -16,18 +15,7 @@ const externalIds = (s: Sink) =>
 beforeAll(async () => {
   t = await startTestHub({}, { REDIS_URL });
   sink = await new Sink().start();
-  shopId = (
-    await t.hub.connections.create({
-      connector: 'shopify',
-      name: 'Demo shop',
-      config: { shopDomain: SHOP, accessToken: 'shpat_test_token', webhookSecret: SHOPIFY_SECRET },
-    })
-  ).id;
-  await t.hub.connections.create({
-    connector: 'webhook',
-    name: 'ERP',
-    config: { url: sink.url, signingSecret: `whsec_${randomBytes(32).toString('base64')}` },
-  });
+  ({ shopId } = await connectShopifyToWebhook(t.hub, sink.url));
 });
 
 afterAll(async () => {

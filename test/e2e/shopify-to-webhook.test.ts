@@ -5,7 +5,13 @@ import { verifyStandardWebhook } from '../../connectors/webhook/signature';
 import { pullConnection } from '../../src/pipeline/pull';
 import { startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { Sink } from '../helpers/sink';
-import { SHOP, SHOPIFY_SECRET, shopifyOrder, signedShopifyWebhook } from '../helpers/shopify';
+import {
+  connectShopifyToWebhook,
+  SHOP,
+  SHOPIFY_SECRET,
+  shopifyOrder,
+  signedShopifyWebhook,
+} from '../helpers/shopify';
 
 const signingSecret = `whsec_${randomBytes(32).toString('base64')}`;
 let t: TestHub;
@@ -20,17 +26,7 @@ async function post(body: unknown, topic = 'orders/create', secret = SHOPIFY_SEC
 beforeAll(async () => {
   t = await startTestHub();
   sink = await new Sink().start();
-  const shop = await t.hub.connections.create({
-    connector: 'shopify',
-    name: 'Demo shop',
-    config: { shopDomain: SHOP, accessToken: 'shpat_test_token', webhookSecret: SHOPIFY_SECRET },
-  });
-  shopId = shop.id;
-  await t.hub.connections.create({
-    connector: 'webhook',
-    name: 'ERP',
-    config: { url: sink.url, signingSecret },
-  });
+  ({ shopId } = await connectShopifyToWebhook(t.hub, sink.url, signingSecret));
   t.startWorkers();
 });
 

@@ -1,4 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { Hub } from '../../src/hub';
 import { readFixture } from '../../src/sdk/testkit';
 
 export const SHOP = 'demo-shop.myshopify.com';
@@ -32,4 +33,23 @@ export function signedShopifyWebhook(order: unknown, topic = 'orders/create', se
       'x-shopify-webhook-id': randomUUID(),
     },
   };
+}
+
+/** Connects a Shopify source to a signed webhook destination pointing at `sinkUrl`; returns their ids. */
+export async function connectShopifyToWebhook(
+  hub: Hub,
+  sinkUrl: string,
+  signingSecret = `whsec_${randomBytes(32).toString('base64')}`,
+): Promise<{ shopId: string; erpId: string; signingSecret: string }> {
+  const shop = await hub.connections.create({
+    connector: 'shopify',
+    name: 'Demo shop',
+    config: { shopDomain: SHOP, accessToken: 'shpat_test_token', webhookSecret: SHOPIFY_SECRET },
+  });
+  const erp = await hub.connections.create({
+    connector: 'webhook',
+    name: 'ERP',
+    config: { url: sinkUrl, signingSecret },
+  });
+  return { shopId: shop.id, erpId: erp.id, signingSecret };
 }

@@ -1,5 +1,6 @@
 import type { Collection, WithId } from 'mongodb';
 import { compareRevisions } from '../../core/revision';
+import { buildOrderRecord } from '../order-record';
 import type * as T from '../types';
 import { orderDoc, revisionOf, toOrder, type OrderDoc, type OrderHead, type RevisionDoc } from './mongo-docs';
 import { insertIgnoringDuplicates, isDuplicateKey } from './mongo-writes';
@@ -29,7 +30,7 @@ export async function recordOrderInMongo(
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     const current = await orders.findOne({ _id: input.orderId });
     if (!current) {
-      const record = buildRecord(input, 1, undefined);
+      const record = buildOrderRecord(input, 1, undefined);
       const doc = orderDoc(record, head);
       try {
         await orders.insertOne(doc);
@@ -57,7 +58,7 @@ export async function recordOrderInMongo(
       return { outcome: cmp < 0 ? 'stale' : 'unchanged', order: existing };
     }
 
-    const record = buildRecord(input, current.revision + 1, existing);
+    const record = buildOrderRecord(input, current.revision + 1, existing);
     const doc = orderDoc(record, head);
     const replaced = await orders.replaceOne(guard, doc);
     if (replaced.matchedCount === 0) continue;
@@ -65,29 +66,6 @@ export async function recordOrderInMongo(
     return { outcome: 'updated', order: record };
   }
   throw new Error(`recordOrder: order ${input.orderId} kept changing during ${MAX_TRIES} tries`);
-}
-
-function buildRecord(
-  input: T.RecordOrderInput,
-  revision: number,
-  existing: T.OrderRecord | undefined,
-): T.OrderRecord {
-  const order = input.build(revision);
-  return {
-    id: input.orderId,
-    connectionId: order.channel.connectionId,
-    connector: order.channel.connector,
-    externalId: order.channel.externalId,
-    orderNumber: order.channel.orderNumber,
-    revision,
-    channelRevision: input.channelRevision,
-    state: input.state,
-    hash: input.hash,
-    placedAt: order.placedAt,
-    createdAt: existing?.createdAt ?? input.at,
-    updatedAt: input.at,
-    order,
-  };
 }
 
 /** Inserts revision rows that are not there yet; rows already written (by us or a racing writer) are kept. */

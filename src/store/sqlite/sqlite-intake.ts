@@ -1,4 +1,5 @@
 import { compareRevisions } from '../../core/revision';
+import { buildOrderRecord } from '../order-record';
 import type * as T from '../types';
 import { pageOf } from '../cursor';
 import { listWhere, SqliteBase } from './sqlite-base';
@@ -122,23 +123,8 @@ export class SqliteIntake extends SqliteBase {
         }
       }
       const revision = (existing?.revision ?? 0) + 1;
-      const order = input.build(revision);
-      const body = JSON.stringify(order);
-      const record: T.OrderRecord = {
-        id: input.orderId,
-        connectionId: order.channel.connectionId,
-        connector: order.channel.connector,
-        externalId: order.channel.externalId,
-        orderNumber: order.channel.orderNumber,
-        revision,
-        channelRevision: input.channelRevision,
-        state: input.state,
-        hash: input.hash,
-        placedAt: order.placedAt,
-        createdAt: existing?.createdAt ?? input.at,
-        updatedAt: input.at,
-        order,
-      };
+      const record = buildOrderRecord(input, revision, existing);
+      const body = JSON.stringify(record.order);
       this.run(
         `INSERT INTO orders (id, connection_id, connector, external_id, order_number, revision, channel_revision, state,
            hash, placed_at, created_at, updated_at, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
