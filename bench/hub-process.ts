@@ -9,6 +9,8 @@ import { sleep } from './stats';
 
 /** Settings of the hub child process. */
 export interface HubLaunch {
+  /** `start` (API + workers + sweeper) or `api` (ingest only). */
+  role: 'start' | 'api';
   redisUrl: string;
   deliveryConcurrency: number | null;
   /** Directory for `--cpu-prof`, or null. */
@@ -42,20 +44,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function dirBytes(dir: string): number {
-  let total = 0;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const st = statSync(path);
-    total += st.isDirectory() ? dirBytes(path) : st.size;
-  }
-  return total;
-}
-
 const LOG_TAIL = 60;
 
 /**
- * `node bin/orderhub.js start` as a child process in its own process group, with a temp data dir, a free
+ * `node bin/orderhub.js start` (or `api`) as a child process in its own process group, with a temp data dir, a free
  * port, a unique queue prefix and generated keys. `stop()` ends it (SIGTERM, then SIGKILL) and removes the
  * temp dir; Redis keys are the caller's to remove, after the process is gone.
  */
@@ -99,7 +91,7 @@ export class HubProcess {
     };
     if (launch.deliveryConcurrency !== null)
       env.ORDERHUB_DELIVERY_CONCURRENCY = String(launch.deliveryConcurrency);
-    const child = spawn(process.execPath, [...nodeArgs, join(root, 'bin/orderhub.js'), 'start'], {
+    const child = spawn(process.execPath, [...nodeArgs, join(root, 'bin/orderhub.js'), launch.role], {
       cwd: root,
       env,
       detached: true,
@@ -176,13 +168,23 @@ export class HubProcess {
     }
   }
 
-  /** Bytes in the data dir (SQLite database and WAL). */
-  dataBytes(): number {
+  /** Bytes per file in the data dir (SQLite database, WAL, keys), recursively. */
+  dataFiles(): Record<string, number> {
+    const out: Record<string, number> = {};
+    const walk = (dir: string, prefix: string): void => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        const st = statSync(path);
+        if (st.isDirectory()) walk(path, `${prefix}${name}/`);
+        else out[`${prefix}${name}`] = st.size;
+      }
+    };
     try {
-      return dirBytes(this.dataDir);
+      walk(this.dataDir, '');
     } catch {
-      return Number.NaN;
+      // removed already
     }
+    return out;
   }
 
   /** Ends the process group: SIGTERM (a graceful drain; the CPU profile is written then), then SIGKILL. */

@@ -22,6 +22,8 @@ export interface BenchOptions {
   cpuProf: string | null;
   /** Print the queue-depth timeline. */
   depths: boolean;
+  /** Run the hub as `orderhub api` (no workers): measures the ingest path alone; nothing is delivered. */
+  ingestOnly: boolean;
   json: boolean;
   redisUrl: string;
 }
@@ -38,6 +40,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --delivery-concurrency D   ORDERHUB_DELIVERY_CONCURRENCY for the hub (default: the hub's default)
   --cpu-prof DIR             write a V8 CPU profile of the hub into DIR and summarise it
   --depths                   print the queue-depth timeline
+  --ingest-only              run \`orderhub api\` (no workers): the ingest path alone, nothing delivered
   --json                     print one JSON object instead of the table
   -h, --help                 this text
 
@@ -73,6 +76,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       'delivery-concurrency': { type: 'string' },
       'cpu-prof': { type: 'string' },
       depths: { type: 'boolean' },
+      'ingest-only': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -95,6 +99,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
         : count(values['delivery-concurrency'], 32, 'delivery-concurrency', 1),
     cpuProf: values['cpu-prof'] ?? null,
     depths: values.depths ?? false,
+    ingestOnly: values['ingest-only'] ?? false,
     json: values.json ?? false,
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   };

@@ -14,7 +14,7 @@ export interface TargetCheck {
 
 /** One sample of the queue-depth timeline. */
 export interface DepthSample extends QueueDepths {
-  /** Seconds since the start of the full-speed phase (negative during warm-up). */
+  /** Seconds since sampling began (just before the warm-up). */
   t: number;
   phase: string;
   hubCpuPct: number | null;
@@ -29,6 +29,8 @@ export interface BenchResult {
   options: Record<string, number | string | boolean | null>;
   ingest: {
     orders: number;
+    /** Mean size of one webhook body. */
+    payloadBytes: number;
     concurrency: number;
     seconds: number;
     perSecond: number;
@@ -64,6 +66,8 @@ export interface BenchResult {
     /** Cores the hub kept busy during the full-speed phase. */
     coresBusyFullSpeed: number | null;
     dataDirMb: number | null;
+    /** Size of each file in the data dir at the end (database, WAL, …), MB. */
+    dataFilesMb: Record<string, number>;
     warnings: number;
     exit: string;
     logTail: string[];
@@ -121,9 +125,10 @@ export function renderTable(r: BenchResult): string {
   );
   const o = r.options;
   out.push(
-    `Shopify webhooks → hub → two webhook destinations on loopback; warm-up ${o.warmup}, full speed ${o.orders} ` +
+    `Shopify orders/create webhooks (${r.ingest ? nf(r.ingest.payloadBytes / 1024) : '—'} KB each) → hub → two webhook destinations on loopback; warm-up ${o.warmup}, full speed ${o.orders} ` +
       `orders at ${o.concurrency} in flight, half load ${o.halfOrders} orders` +
-      (r.halfLoad ? ` at ${n0(r.halfLoad.rate)}/s` : ''),
+      (r.halfLoad ? ` at ${n0(r.halfLoad.rate)}/s` : '') +
+      (o.ingestOnly ? '. INGEST ONLY: `orderhub api`, no workers, nothing delivered' : ''),
   );
   out.push('');
 
@@ -145,7 +150,11 @@ export function renderTable(r: BenchResult): string {
       '  ack p50 / p99 / max at full speed',
       `${nf(ing.ackMs.p50)} / ${nf(ing.ackMs.p99)} / ${nf(ing.ackMs.max)} ms`,
     );
-  targetRow('End to end, to two destinations', 'e2e', e2e ? `${n0(e2e.perSecond)} orders/s` : '—');
+  targetRow(
+    'End to end, to two destinations',
+    'e2e',
+    e2e && Number.isFinite(e2e.perSecond) ? `${n0(e2e.perSecond)} orders/s` : '—',
+  );
   if (e2e)
     info(
       '  webhook → destination p50 / p99 at full speed',
@@ -160,9 +169,10 @@ export function renderTable(r: BenchResult): string {
   targetRow(
     'Webhook → destination p99 at half load',
     'e2e-p99-half',
-    half ? `${n0(half.latencyMs.p99)} ms` : '—',
+    half?.latencyMs.count ? `${n0(half.latencyMs.p99)} ms` : '—',
   );
-  if (half) info('  p50 / max at half load', `${n0(half.latencyMs.p50)} / ${n0(half.latencyMs.max)} ms`);
+  if (half?.latencyMs.count)
+    info('  p50 / max at half load', `${n0(half.latencyMs.p50)} / ${n0(half.latencyMs.max)} ms`);
   targetRow('Hub CPU per order (whole run)', 'cpu', `${nf(r.hub.cpuMsPerOrder, 2)} ms`);
   info(
     '  at full speed',
@@ -176,7 +186,11 @@ export function renderTable(r: BenchResult): string {
   );
   info('  keys left under the prefix', n0(r.redis.keysAfter));
   info('Redis CPU per order (whole server)', `${nf(r.redis.cpuMsPerOrder, 2)} ms`);
-  info('SQLite data dir at the end', `${nf(r.hub.dataDirMb)} MB`);
+  const files = Object.entries(r.hub.dataFilesMb)
+    .filter(([, mb]) => mb >= 0.1)
+    .map(([name, mb]) => `${name.replace(/^orderhub\./, '')} ${nf(mb)}`)
+    .join(', ');
+  info('Data dir at the end', `${nf(r.hub.dataDirMb)} MB${files ? ` (${files})` : ''}`);
   info('Bench process CPU per order (same cores)', `${nf(r.bench.cpuMsPerOrder, 2)} ms`);
   out.push(table(rows, ['Figure', 'Measured', 'Target', '']));
   out.push('');

@@ -158,12 +158,13 @@ async function main(): Promise<number> {
   let halfRate = Number.NaN;
   let halfLags: number[] = [];
   let ingestSeconds = Number.NaN;
+  let payloadBytes = Number.NaN;
   let redisBefore = Number.NaN;
   let redisAfter = Number.NaN;
   let redisCpu0 = Number.NaN;
   let redisCpu1 = Number.NaN;
   let keysAfter = Number.NaN;
-  let dataBytes = Number.NaN;
+  let dataFiles: Record<string, number> = {};
   let ready: ProcSample | null = null;
   let fullStart: ProcSample | null = null;
   let fullEnd: ProcSample | null = null;
@@ -179,6 +180,7 @@ async function main(): Promise<number> {
     await sink.start();
     log(o, 'starting the hub');
     await hub.start({
+      role: o.ingestOnly ? 'api' : 'start',
       redisUrl: o.redisUrl,
       deliveryConcurrency: o.deliveryConcurrency,
       cpuProfDir: o.cpuProf,
@@ -204,6 +206,7 @@ async function main(): Promise<number> {
     const fullHooks = prepareWebhooks(o.warmup, o.orders, SHOP, shopSecret);
     const halfHooks = prepareWebhooks(o.warmup + o.orders, o.halfOrders, SHOP, shopSecret);
 
+    payloadBytes = fullHooks.reduce((n, h) => n + h.body.length, 0) / Math.max(1, fullHooks.length);
     ready = hub.sample();
     redisCpu0 = await probe.cpuSeconds();
     benchCpu = process.cpuUsage();
@@ -216,14 +219,13 @@ async function main(): Promise<number> {
     if (o.warmup > 0) {
       log(o, `warm-up: ${o.warmup} orders`);
       warm = await sendClosedLoop(target, warmHooks, o.concurrency);
-      if (!(await sink.waitForDistinct(2 * o.warmup, o.timeoutS * 1000)))
+      if (!o.ingestOnly && !(await sink.waitForDistinct(2 * o.warmup, o.timeoutS * 1000)))
         throw new Error(`warm-up: ${2 * o.warmup - sink.ids.size} deliveries missing after ${o.timeoutS} s`);
       check();
     }
 
     log(o, `full speed: ${o.orders} orders, ${o.concurrency} in flight`);
     sampler.phase = 'full speed';
-    sampler.zero = performance.now();
     fullStart = hub.sample();
     fullStartAt = performance.now();
     windowUs = [hr(), Number.NaN];
@@ -231,9 +233,14 @@ async function main(): Promise<number> {
     const firstSent = Math.min(...full.map((a) => a.sentAt));
     const lastAck = Math.max(...full.map((a) => a.ackAt));
     ingestSeconds = (lastAck - firstSent) / 1000;
-    log(o, `ingest: ${Math.round(o.orders / ingestSeconds)}/s; waiting for ${2 * o.orders} deliveries`);
+    log(
+      o,
+      `ingest: ${Math.round(o.orders / ingestSeconds)}/s` +
+        (o.ingestOnly ? '' : `; waiting for ${2 * o.orders} deliveries`),
+    );
     sampler.phase = 'full speed drain';
-    const fullDone = await sink.waitForDistinct(2 * (o.warmup + o.orders), o.timeoutS * 1000);
+    const fullDone =
+      o.ingestOnly || (await sink.waitForDistinct(2 * (o.warmup + o.orders), o.timeoutS * 1000));
     fullEnd = hub.sample();
     fullEndAt = performance.now();
     check();
@@ -247,10 +254,9 @@ async function main(): Promise<number> {
       half = paced.acks;
       halfLags = paced.lagsMs;
       sampler.phase = 'half load drain';
-      const halfDone = await sink.waitForDistinct(
-        2 * (o.warmup + o.orders + o.halfOrders),
-        o.timeoutS * 1000,
-      );
+      const halfDone =
+        o.ingestOnly ||
+        (await sink.waitForDistinct(2 * (o.warmup + o.orders + o.halfOrders), o.timeoutS * 1000));
       check();
       if (!halfDone)
         failure = `half load: ${2 * (o.warmup + o.orders + o.halfOrders) - sink.ids.size} deliveries not at the sink after ${o.timeoutS} s`;
@@ -263,7 +269,7 @@ async function main(): Promise<number> {
     redisCpu1 = await probe.cpuSeconds();
     redisAfter = await probe.usedMemory();
     keysAfter = await probe.countKeys(hub.prefix);
-    dataBytes = hub.dataBytes();
+    dataFiles = hub.dataFiles();
     target.agent.destroy();
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
@@ -293,7 +299,8 @@ async function main(): Promise<number> {
   const [, fullD] = phases[1] ?? [];
   const [, halfD] = phases[2] ?? [];
   const allAcks = [...warm, ...full, ...half];
-  const lost = phases.reduce((n, [, d]) => n + d.missing, 0);
+  // Ingest only: nothing is delivered, so only refused webhooks count.
+  const lost = o.ingestOnly ? 0 : phases.reduce((n, [, d]) => n + d.missing, 0);
   const duplicated = phases.reduce((n, [, d]) => n + d.duplicates, 0) + index.repeatedIds;
   const ingestErrors = failed(allAcks).length;
   const orders = allAcks.length;
@@ -357,10 +364,12 @@ async function main(): Promise<number> {
       settleS: o.settleS,
       deliveryConcurrency: o.deliveryConcurrency,
       cpuProf: o.cpuProf,
+      ingestOnly: o.ingestOnly,
     },
     ingest: full.length
       ? {
           orders: full.length,
+          payloadBytes,
           concurrency: o.concurrency,
           seconds: ingestSeconds,
           perSecond: ingestPerSecond,
@@ -370,7 +379,7 @@ async function main(): Promise<number> {
         }
       : null,
     endToEnd:
-      full.length && fullD
+      full.length && fullD && !o.ingestOnly
         ? {
             orders: full.length,
             perSecond: fullD.ordersPerSecond,
@@ -386,9 +395,9 @@ async function main(): Promise<number> {
             orders: half.length,
             rate: halfRate,
             ackMs: halfAck,
-            latencyMs: halfD.latency,
+            latencyMs: o.ingestOnly ? summarize([]) : halfD.latency,
             errors: failed(half).length,
-            missing: halfD.missing,
+            missing: o.ingestOnly ? 0 : halfD.missing,
             duplicates: halfD.duplicates,
             sendLagP99Ms: summarize(halfLags).p99,
           }
@@ -400,7 +409,10 @@ async function main(): Promise<number> {
       cpuMsPerOrder: orNull(cpuPerOrder),
       cpuMsPerOrderFullSpeed: orNull(fullCpuMs / full.length),
       coresBusyFullSpeed: orNull(fullCpuMs / (fullEndAt - fullStartAt)),
-      dataDirMb: orNull(dataBytes / MB),
+      dataDirMb: Object.keys(dataFiles).length
+        ? Object.values(dataFiles).reduce((a, b) => a + b, 0) / MB
+        : null,
+      dataFilesMb: Object.fromEntries(Object.entries(dataFiles).map(([name, bytes]) => [name, bytes / MB])),
       warnings: hub.warnings,
       exit: hubFailed ? `crashed (${hub.describeExit()})` : 'ok',
       logTail: hub.logTail,
