@@ -1,7 +1,11 @@
 import type { Hub } from '../hub';
 import type { ConnectorContext } from '../sdk/context';
 import { createHttpClient } from '../sdk/http';
+import type { AnyDestination } from '../registry';
 import type { ResolvedConnection } from './connections';
+
+/** A resolved connection known to be a destination. */
+export type ResolvedDestination = ResolvedConnection & { definition: AnyDestination };
 
 /** Builds the context a connector's I/O functions receive for one connection. */
 export function connectorContext(

@@ -1,8 +1,8 @@
 import type { Hub } from '../hub';
 import { backoffMs, NEXT_STEP } from '../queues/retry-policy';
 import { classify, type ConnectorError } from '../sdk/errors';
-import type { DeliveryRecord, DeliveryState } from '../store/types';
-import { connectorContext } from './context';
+import type { DeliveryAttempt, DeliveryPatch, DeliveryRecord, DeliveryState } from '../store/types';
+import { connectorContext, type ResolvedDestination } from './context';
 import { openException } from './exceptions';
 
 /** What the queue should do after one delivery attempt. */
@@ -16,120 +16,161 @@ export type DeliverStep =
   | { step: 'stop'; state: DeliveryState };
 
 const CLAIMABLE: readonly DeliveryState[] = ['pending', 'retrying', 'delivering'];
+const CLEARED_ERROR = { lastErrorKind: null, lastErrorCode: null, lastErrorMessage: null } as const;
+
+interface Attempt {
+  hub: Hub;
+  row: DeliveryRecord;
+  number: number;
+  started: number;
+  connector: string;
+}
+
+/** Ends an attempt: the row's new state and the attempt log in one store write. */
+async function finish(
+  a: Attempt,
+  patch: DeliveryPatch,
+  outcome: DeliveryAttempt['outcome'],
+  error?: ConnectorError,
+  resolution?: string,
+) {
+  a.hub.metrics.deliveries.inc({ connector: a.connector, outcome });
+  const at = a.hub.now().toISOString();
+  await a.hub.store.finishAttempt(
+    a.row.id,
+    { attempts: a.number, leaseUntil: null, ...patch },
+    {
+      deliveryId: a.row.id,
+      attempt: a.number,
+      at,
+      outcome,
+      code: error?.code ?? null,
+      message: error?.message.slice(0, 300) ?? null,
+      httpStatus: error?.status ?? null,
+      durationMs: Date.now() - a.started,
+    },
+    at,
+    resolution,
+  );
+}
 
 /**
  * Delivers one outbox row. The row is the truth: a stale job, a duplicate job or a job for a row that is
- * already done changes nothing. An older revision never overwrites a newer one downstream.
+ * already done changes nothing. An older revision never overwrites a newer one downstream: a row whose order
+ * has moved on to a newer revision is superseded by that revision's own delivery.
+ * `receivedAt` (when the channel record arrived) feeds the end-to-end latency metric when known.
  */
-export async function deliverOnce(hub: Hub, deliveryId: string): Promise<DeliverStep> {
+export async function deliverOnce(hub: Hub, deliveryId: string, receivedAt?: string): Promise<DeliverStep> {
   const row = await hub.store.getDelivery(deliveryId);
   if (!row || !CLAIMABLE.includes(row.state)) return { step: 'done' };
   const now = hub.now();
   if (row.state === 'delivering' && row.leaseUntil && row.leaseUntil > now.toISOString())
     return { step: 'done' };
-
-  const order = await hub.store.getOrder(row.orderId);
-  const delivered = await hub.store.latestDeliveredRevision(row.destinationId, row.orderId, row.operation);
-  if (!order || order.revision > row.revision || (delivered !== null && delivered >= row.revision)) {
+  const current = await hub.store.currentRevision(row.orderId);
+  if (current === null || current > row.revision) {
     await hub.store.updateDelivery(row.id, { state: 'superseded' }, now.toISOString(), CLAIMABLE);
     return { step: 'done' };
   }
-  const claimed = await hub.store.updateDelivery(
-    row.id,
-    { state: 'delivering', leaseUntil: new Date(now.getTime() + hub.config.delivery.leaseMs).toISOString() },
-    now.toISOString(),
-    [row.state],
-  );
-  if (!claimed) return { step: 'done' };
+  const lease = new Date(now.getTime() + hub.config.delivery.leaseMs).toISOString();
+  if (
+    !(await hub.store.updateDelivery(row.id, { state: 'delivering', leaseUntil: lease }, now.toISOString(), [
+      row.state,
+    ]))
+  ) {
+    return { step: 'done' };
+  }
 
-  const attempt = row.attempts + 1;
-  const started = Date.now();
   const resolved = await hub.connections.resolve(row.destinationId);
-  const record = async (outcome: string, error?: ConnectorError) => {
-    hub.metrics.deliveries.inc({ connector: resolved?.definition.meta.id ?? 'unknown', outcome });
-    await hub.store.addAttempt({
-      deliveryId: row.id,
-      attempt,
-      at: hub.now().toISOString(),
-      outcome: error ? error.kind : outcome === 'duplicate' ? 'duplicate' : 'delivered',
-      code: error?.code ?? null,
-      message: error?.message.slice(0, 300) ?? null,
-      httpStatus: error?.status ?? null,
-      durationMs: Date.now() - started,
-    });
+  const a: Attempt = {
+    hub,
+    row,
+    number: row.attempts + 1,
+    started: Date.now(),
+    connector: resolved?.definition.meta.id ?? 'unknown',
   };
-
   let failure: ConnectorError;
   try {
-    if (!resolved || resolved.definition.kind !== 'destination')
-      throw new Error('destination connection is gone');
-    if (!resolved.record.enabled) {
-      return await stop(
-        hub,
-        row,
-        attempt,
-        'blocked',
-        'CONNECTION_DISABLED',
-        'The destination connection is disabled.',
-      );
+    if (!resolved || resolved.definition.kind !== 'destination') {
+      return await stop(a, 'blocked', 'CONNECTION_DISABLED', 'The destination connection no longer exists.');
     }
+    if (!resolved.record.enabled)
+      return await stop(a, 'blocked', 'CONNECTION_DISABLED', 'The destination connection is disabled.');
+    const destination: ResolvedDestination = { ...resolved, definition: resolved.definition };
     const revision = await hub.store.getOrderRevision(row.orderId, row.revision);
     if (!revision) throw new Error('order revision missing');
-    const definition = resolved.definition;
-    const ctx = connectorContext(hub, resolved);
-    const payload = definition.fromCanonical(revision.order, {
+    const ctx = connectorContext(hub, destination);
+    const payload = destination.definition.fromCanonical(revision.order, {
       connectionId: row.destinationId,
       config: resolved.config,
       tables: hub.tables,
     });
-    const info = { key: row.id, operation: row.operation, orderId: row.orderId, revision: row.revision };
-    let existing = null;
-    if (definition.idempotency.mode === 'lookup-before-write') {
-      existing = await definition.idempotency.findExisting(ctx, row.id, payload);
-    }
-    const remote = existing ?? (await definition.deliver(ctx, payload, info));
-    await markDelivered(hub, row, remote.remoteId, attempt);
-    await record(existing ? 'duplicate' : 'delivered');
-    const received = await hub.store.getInbox(revision.inboxEventId);
-    if (received) hub.metrics.endToEnd.observe((Date.now() - Date.parse(received.receivedAt)) / 1000);
+    const idem = destination.definition.idempotency;
+    const existing =
+      idem.mode === 'lookup-before-write' ? await idem.findExisting(ctx, row.id, payload) : null;
+    const remote =
+      existing ??
+      (await destination.definition.deliver(ctx, payload, {
+        key: row.id,
+        operation: row.operation,
+        orderId: row.orderId,
+        revision: row.revision,
+      }));
+    const retried = row.attempts > 0 || row.generation > 0;
+    await finish(
+      a,
+      {
+        state: 'delivered',
+        remoteId: remote.remoteId,
+        deliveredAt: hub.now().toISOString(),
+        ...CLEARED_ERROR,
+      },
+      existing ? 'duplicate' : 'delivered',
+      undefined,
+      retried ? 'delivered' : undefined,
+    );
+    if (receivedAt) hub.metrics.endToEnd.observe((Date.now() - Date.parse(receivedAt)) / 1000);
     return { step: 'done' };
   } catch (error) {
     failure = classify(error);
   }
 
-  await record(failure.kind, failure);
   switch (NEXT_STEP[failure.kind]) {
     case 'wait': {
       const delayMs = failure.retryAfterMs ?? hub.config.delivery.retryBaseMs;
-      await reschedule(hub, row, row.attempts, delayMs, failure);
+      await reschedule(a, row.attempts, delayMs, failure);
       return { step: 'wait', delayMs };
     }
     case 'retry': {
-      if (attempt >= hub.config.delivery.maxAttempts) {
+      if (a.number >= hub.config.delivery.maxAttempts) {
         return stop(
-          hub,
-          row,
-          attempt,
+          a,
           'dead',
           'DELIVERY_DEAD_LETTERED',
-          `Gave up after ${attempt} attempts: ${failure.message}`,
+          `Gave up after ${a.number} attempts: ${failure.message}`,
           failure,
         );
       }
-      const delayMs = backoffMs(attempt, hub.config.delivery, failure.retryAfterMs);
-      await reschedule(hub, row, attempt, delayMs, failure);
+      const delayMs = backoffMs(a.number, hub.config.delivery, failure.retryAfterMs);
+      await reschedule(a, a.number, delayMs, failure);
       return { step: 'retry', delayMs, error: failure };
     }
     case 'record-delivered': {
-      const ref = await lookupAfterConflict(hub, row, failure);
+      const ref =
+        resolved?.definition.kind === 'destination'
+          ? await lookupAfterConflict(hub, { ...resolved, definition: resolved.definition }, row, failure)
+          : null;
       if (ref) {
-        await markDelivered(hub, row, ref, attempt);
+        await finish(
+          a,
+          { state: 'delivered', remoteId: ref, deliveredAt: hub.now().toISOString(), ...CLEARED_ERROR },
+          'duplicate',
+          undefined,
+          'delivered',
+        );
         return { step: 'done' };
       }
       return stop(
-        hub,
-        row,
-        attempt,
+        a,
         'rejected',
         'DELIVERY_REJECTED',
         `Conflict without a match: ${failure.message}`,
@@ -137,7 +178,7 @@ export async function deliverOnce(hub: Hub, deliveryId: string): Promise<Deliver
       );
     }
     case 'reject':
-      return stop(hub, row, attempt, 'rejected', 'DELIVERY_REJECTED', failure.message, failure);
+      return stop(a, 'rejected', 'DELIVERY_REJECTED', failure.message, failure);
     case 'block':
       await hub.connections.setHealth(row.destinationId, {
         ok: false,
@@ -145,118 +186,84 @@ export async function deliverOnce(hub: Hub, deliveryId: string): Promise<Deliver
         message: failure.remedy ?? failure.message,
       });
       return stop(
-        hub,
-        row,
-        attempt,
+        a,
         'blocked',
         failure.kind === 'auth' ? 'DELIVERY_AUTH_FAILED' : 'DELIVERY_CONFIG_INVALID',
         failure.remedy ?? failure.message,
         failure,
       );
     default:
-      return stop(hub, row, attempt, 'dead', 'DELIVERY_BUG', failure.message, failure);
+      return stop(a, 'dead', 'DELIVERY_BUG', failure.message, failure);
   }
 }
 
-async function markDelivered(
-  hub: Hub,
-  row: DeliveryRecord,
-  remoteId: string,
-  attempts: number,
-): Promise<void> {
-  const at = hub.now().toISOString();
-  await hub.store.updateDelivery(
-    row.id,
-    {
-      state: 'delivered',
-      remoteId,
-      attempts,
-      deliveredAt: at,
-      leaseUntil: null,
-      lastErrorKind: null,
-      lastErrorCode: null,
-      lastErrorMessage: null,
-    },
-    at,
-  );
-  await hub.store.resolveExceptions({ deliveryId: row.id }, 'delivered', at);
-}
-
-/** A 409 means the remote has the object: find it when the connector can, else trust the remote's id. */
+/** A 409 means the remote has the object: find it when the connector can, else trust the remote's answer. */
 async function lookupAfterConflict(
   hub: Hub,
+  resolved: ResolvedDestination,
   row: DeliveryRecord,
   failure: ConnectorError,
 ): Promise<string | null> {
   if (failure.remoteId) return failure.remoteId;
-  const resolved = await hub.connections.resolve(row.destinationId);
-  if (resolved?.definition.kind !== 'destination') return null;
   const idem = resolved.definition.idempotency;
   if (idem.mode === 'native-key') return row.id;
   const revision = await hub.store.getOrderRevision(row.orderId, row.revision);
   if (!revision) return null;
-  const ctx = connectorContext(hub, resolved);
   const payload = resolved.definition.fromCanonical(revision.order, {
     connectionId: row.destinationId,
     config: resolved.config,
     tables: hub.tables,
   });
-  return (await idem.findExisting(ctx, row.id, payload))?.remoteId ?? null;
+  return (await idem.findExisting(connectorContext(hub, resolved), row.id, payload))?.remoteId ?? null;
 }
 
 async function reschedule(
-  hub: Hub,
-  row: DeliveryRecord,
+  a: Attempt,
   attempts: number,
   delayMs: number,
   failure: ConnectorError,
 ): Promise<void> {
-  const at = hub.now();
-  await hub.store.updateDelivery(
-    row.id,
+  await finish(
+    a,
     {
       state: 'retrying',
       attempts,
-      leaseUntil: null,
-      nextAttemptAt: new Date(at.getTime() + delayMs).toISOString(),
+      nextAttemptAt: new Date(a.hub.now().getTime() + delayMs).toISOString(),
       lastErrorKind: failure.kind,
       lastErrorCode: failure.code,
       lastErrorMessage: failure.message.slice(0, 300),
     },
-    at.toISOString(),
+    failure.kind,
+    failure,
   );
 }
 
 async function stop(
-  hub: Hub,
-  row: DeliveryRecord,
-  attempts: number,
+  a: Attempt,
   state: 'dead' | 'rejected' | 'blocked',
   code: string,
   message: string,
   failure?: ConnectorError,
 ): Promise<DeliverStep> {
-  const at = hub.now().toISOString();
-  await hub.store.updateDelivery(
-    row.id,
+  await finish(
+    a,
     {
       state,
-      attempts,
-      leaseUntil: null,
       lastErrorKind: failure?.kind ?? null,
       lastErrorCode: failure?.code ?? code,
       lastErrorMessage: message.slice(0, 300),
     },
-    at,
+    failure?.kind ?? 'config',
+    failure,
   );
-  await openException(hub, {
+  await openException(a.hub, {
     kind: state === 'dead' ? 'dead_lettered' : state,
     code,
     message,
-    connectionId: row.destinationId,
-    orderId: row.orderId,
-    deliveryId: row.id,
-    occurrence: row.generation,
+    connectionId: a.row.destinationId,
+    orderId: a.row.orderId,
+    deliveryId: a.row.id,
+    occurrence: a.row.generation,
   });
   return { step: 'stop', state };
 }

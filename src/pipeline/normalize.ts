@@ -99,7 +99,7 @@ export async function normalizeEvent(hub: Hub, eventId: string): Promise<Normali
           occurrence: result.order.revision,
         });
       }
-      await routeOrder(hub, result.order);
+      await routeOrder(hub, result.order, event.receivedAt);
     }
     await hub.store.updateInbox(
       event.id,

@@ -7,7 +7,11 @@ import type { DeliveryRecord, OrderRecord } from '../store/types';
  * yet, every enabled destination connection receives every active order. Rows are keyed by the delivery key,
  * so routing the same revision again adds nothing.
  */
-export async function routeOrder(hub: Hub, order: OrderRecord): Promise<DeliveryRecord[]> {
+export async function routeOrder(
+  hub: Hub,
+  order: OrderRecord,
+  receivedAt?: string,
+): Promise<DeliveryRecord[]> {
   if (order.state !== 'active') return [];
   const destinations = await hub.destinations();
   if (destinations.length === 0) return [];
@@ -22,6 +26,9 @@ export async function routeOrder(hub: Hub, order: OrderRecord): Promise<Delivery
       createdAt: at,
     })),
   );
-  await hub.queues.enqueueDeliveries(inserted, hub.config.delivery.maxAttempts);
+  await hub.queues.enqueueDeliveries(
+    inserted.map((d) => ({ ...d, receivedAt })),
+    hub.config.delivery.maxAttempts,
+  );
   return inserted;
 }

@@ -38,14 +38,14 @@ export class Queues {
    * what is due, so a lost job is re-added by the sweeper.
    */
   async enqueueDeliveries(
-    rows: readonly { id: string; generation: number; delayMs?: number }[],
+    rows: readonly { id: string; generation: number; delayMs?: number; receivedAt?: string }[],
     maxAttempts: number,
   ): Promise<void> {
     if (rows.length === 0) return;
     await this.deliver.addBulk(
       rows.map((r) => ({
         name: 'deliver',
-        data: { deliveryId: r.id },
+        data: { deliveryId: r.id, ...(r.receivedAt ? { receivedAt: r.receivedAt } : {}) },
         opts: {
           ...EPHEMERAL,
           jobId: deliveryJobId(r.id, r.generation),

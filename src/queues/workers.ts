@@ -54,7 +54,12 @@ export function startWorkers(hub: Hub, options: WorkerOptions = {}): { close(): 
   const deliver = new Worker(
     QUEUE_NAMES.deliver,
     async (job, token) => {
-      const step = await deliverOnce(hub, field(job, 'deliveryId'));
+      const receivedAt: unknown = job.data?.receivedAt;
+      const step = await deliverOnce(
+        hub,
+        field(job, 'deliveryId'),
+        typeof receivedAt === 'string' ? receivedAt : undefined,
+      );
       if (step.step === 'retry') throw new RetryLater(step.delayMs, step.error.message);
       if (step.step === 'wait') {
         // Rate limited: wait what the remote asked without spending one of the job's attempts.

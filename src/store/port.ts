@@ -34,6 +34,8 @@ export interface Store {
   /** Stores a normalized order revision: assigns the next hub revision atomically, never lets an older one win. */
   recordOrder(input: T.RecordOrderInput): Promise<T.RecordOrderResult>;
   getOrder(id: string): Promise<T.OrderRecord | null>;
+  /** The current hub revision of an order, without reading its body (the deliver stage's supersede check). */
+  currentRevision(orderId: string): Promise<number | null>;
   setOrderState(id: string, state: T.OrderState, at: T.Iso): Promise<void>;
   listOrders(filter: T.OrderFilter): Promise<T.PageOf<T.OrderRecord>>;
   listOrderRevisions(orderId: string): Promise<T.OrderRevisionRecord[]>;
@@ -58,6 +60,17 @@ export interface Store {
   /** The highest revision delivered to a destination for an order and operation, if any. */
   latestDeliveredRevision(destinationId: string, orderId: string, operation: string): Promise<number | null>;
   addAttempt(attempt: T.DeliveryAttempt): Promise<void>;
+  /**
+   * Ends one delivery attempt in one write where the store can: applies `patch` to the delivery, records the
+   * attempt, and with `resolution` resolves the delivery's open exceptions.
+   */
+  finishAttempt(
+    id: string,
+    patch: T.DeliveryPatch,
+    attempt: T.DeliveryAttempt,
+    at: T.Iso,
+    resolution?: string,
+  ): Promise<void>;
   listAttempts(deliveryId: string): Promise<T.DeliveryAttempt[]>;
   /** Delivery counts by destination and state, for status and metrics. */
   countDeliveries(): Promise<{ destinationId: string; state: T.DeliveryState; count: number }[]>;

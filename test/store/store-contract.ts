@@ -826,6 +826,73 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.listAttempts('dlv_none')).toEqual([]);
       });
 
+      it('finishes an attempt: patches the row, logs the attempt and resolves its exceptions when asked', async () => {
+        const [d] = await store.insertDeliveries([newDelivery()]);
+        if (!d) throw new Error('no delivery');
+        await store.insertException(exception({ id: 'exc_1', deliveryId: d.id }));
+        await store.insertException(exception({ id: 'exc_2', deliveryId: 'dlv_other' }));
+        const attempt: T.DeliveryAttempt = {
+          deliveryId: d.id,
+          attempt: 1,
+          at: at(5),
+          outcome: 'transient',
+          code: 'HTTP_503',
+          message: 'down',
+          httpStatus: 503,
+          durationMs: 9,
+        };
+        await store.finishAttempt(
+          d.id,
+          { state: 'retrying', attempts: 1, lastErrorKind: 'transient' },
+          attempt,
+          at(5),
+        );
+        expect(await store.getDelivery(d.id)).toMatchObject({
+          state: 'retrying',
+          attempts: 1,
+          lastErrorKind: 'transient',
+          updatedAt: at(5),
+        });
+        expect((await store.getException('exc_1'))?.state).toBe('open');
+        const second = {
+          ...attempt,
+          attempt: 2,
+          at: at(9),
+          outcome: 'delivered' as const,
+          code: null,
+          message: null,
+          httpStatus: null,
+        };
+        await store.finishAttempt(
+          d.id,
+          { state: 'delivered', attempts: 2, remoteId: 'R1' },
+          second,
+          at(9),
+          'delivered',
+        );
+        expect(await store.getDelivery(d.id)).toMatchObject({
+          state: 'delivered',
+          attempts: 2,
+          remoteId: 'R1',
+        });
+        expect(await store.listAttempts(d.id)).toEqual([attempt, second]);
+        expect(await store.getException('exc_1')).toMatchObject({
+          state: 'resolved',
+          resolution: 'delivered',
+          resolvedAt: at(9),
+        });
+        expect((await store.getException('exc_2'))?.state).toBe('open');
+      });
+
+      it('answers the current hub revision of an order without its body', async () => {
+        const first = orderInput({ channelRevision: '1', note: 'a' });
+        expect(await store.currentRevision(first.input.orderId)).toBeNull();
+        await store.recordOrder(first.input);
+        expect(await store.currentRevision(first.input.orderId)).toBe(1);
+        await store.recordOrder(orderInput({ channelRevision: '2', note: 'b' }).input);
+        expect(await store.currentRevision(first.input.orderId)).toBe(2);
+      });
+
       it('counts deliveries by destination and state', async () => {
         expect(await store.countDeliveries()).toEqual([]);
         const rows = [1, 2, 3].map((revision) => newDelivery({ revision, destinationId: 'con_x' }));

@@ -154,6 +154,24 @@ export class MongoStore implements Store {
     return docs.filter((_, i) => stored[i]).map(D.toDelivery);
   }
 
+  async finishAttempt(
+    id: string,
+    patch: T.DeliveryPatch,
+    attempt: T.DeliveryAttempt,
+    at: T.Iso,
+    resolution?: string,
+  ): Promise<void> {
+    // No transaction: the attempt log first, then the state, so a crash in between repeats an idempotent delivery.
+    await this.addAttempt(attempt);
+    await this.updateDelivery(id, patch, at);
+    if (resolution) await this.resolveExceptions({ deliveryId: id }, resolution, at);
+  }
+
+  async currentRevision(orderId: string): Promise<number | null> {
+    const doc = await this.orders.findOne({ _id: orderId }, { projection: { revision: 1 } });
+    return doc ? doc.revision : null;
+  }
+
   async getDelivery(id: string): Promise<T.DeliveryRecord | null> {
     const doc = await this.deliveries.findOne({ _id: id });
     return doc ? D.toDelivery(doc) : null;

@@ -165,6 +165,11 @@ export class SqliteIntake extends SqliteBase {
     return r ? R.toOrder(r) : null;
   }
 
+  async currentRevision(orderId: string): Promise<number | null> {
+    const r = this.one('SELECT revision FROM orders WHERE id = ?', orderId);
+    return r ? Number(r.revision) : null;
+  }
+
   async setOrderState(id: string, state: T.OrderState, at: T.Iso): Promise<void> {
     this.run('UPDATE orders SET state = ?, updated_at = ? WHERE id = ?', state, at, id);
   }

@@ -66,6 +66,15 @@ export class SqliteStore extends SqliteIntake implements Store {
     at: T.Iso,
     expectState?: readonly T.DeliveryState[],
   ): Promise<boolean> {
+    return this.patchDelivery(id, patch, at, expectState);
+  }
+
+  private patchDelivery(
+    id: string,
+    patch: T.DeliveryPatch,
+    at: T.Iso,
+    expectState?: readonly T.DeliveryState[],
+  ): boolean {
     const { sets, values } = R.patchColumns({ ...patch, updatedAt: at });
     const guard = expectState?.length ? ` AND state IN (${expectState.map(() => '?').join(',')})` : '';
     return (
@@ -117,6 +126,10 @@ export class SqliteStore extends SqliteIntake implements Store {
   }
 
   async addAttempt(a: T.DeliveryAttempt): Promise<void> {
+    this.insertAttempt(a);
+  }
+
+  private insertAttempt(a: T.DeliveryAttempt): void {
     this.run(
       `INSERT INTO delivery_attempts (delivery_id, attempt, at, outcome, code, message, http_status, duration_ms)
        VALUES (?,?,?,?,?,?,?,?)`,
@@ -129,6 +142,20 @@ export class SqliteStore extends SqliteIntake implements Store {
       a.httpStatus,
       a.durationMs,
     );
+  }
+
+  async finishAttempt(
+    id: string,
+    patch: T.DeliveryPatch,
+    attempt: T.DeliveryAttempt,
+    at: T.Iso,
+    resolution?: string,
+  ): Promise<void> {
+    this.db.transaction(() => {
+      this.patchDelivery(id, patch, at);
+      this.insertAttempt(attempt);
+      if (resolution) this.resolveFor({ deliveryId: id }, resolution, at);
+    })();
   }
 
   async listAttempts(deliveryId: string): Promise<T.DeliveryAttempt[]> {
@@ -219,6 +246,14 @@ export class SqliteStore extends SqliteIntake implements Store {
     resolution: string,
     at: T.Iso,
   ): Promise<number> {
+    return this.resolveFor(subject, resolution, at);
+  }
+
+  private resolveFor(
+    subject: { inboxEventId?: string; orderId?: string; deliveryId?: string },
+    resolution: string,
+    at: T.Iso,
+  ): number {
     const [column, value] = subject.deliveryId
       ? ['delivery_id', subject.deliveryId]
       : subject.inboxEventId
