@@ -58,7 +58,10 @@ describe('losing Redis loses no acknowledged order', () => {
     );
     await new Promise((r) => setTimeout(r, 800));
     expect(sink.accepted().length - before).toBe(10);
-    const states = await t.hub.store.countDeliveries();
-    expect(states.filter((s) => s.state !== 'delivered')).toEqual([]);
+    const undelivered = async () =>
+      (await t.hub.store.countDeliveries()).filter((s) => s.state !== 'delivered');
+    expect(
+      await waitFor(async () => (await undelivered()).length === 0 && [], 10_000, 'all rows delivered'),
+    ).toEqual([]);
   });
 });

@@ -58,7 +58,11 @@ describe('Shopify webhook → canonical order → signed webhook delivery', () =
       currency: 'USD',
       totals: { subtotal: '597.00', discount: '10.00', shipping: '0.00', tax: '11.94', total: '598.94' },
     });
-    const order = await t.app.inject({ url: `/v1/orders/${body.data.id}`, headers: t.auth });
+    // The receiver has it; the hub records the answer a moment later.
+    const order = await waitFor(async () => {
+      const res = await t.app.inject({ url: `/v1/orders/${body.data.id}`, headers: t.auth });
+      return res.json().deliveries[0]?.state === 'delivered' && res;
+    });
     expect(order.json().deliveries).toHaveLength(1);
     expect(order.json().deliveries[0]).toMatchObject({
       id: delivered.headers['webhook-id'],
@@ -166,6 +170,11 @@ describe('Shopify webhook → canonical order → signed webhook delivery', () =
     expect(mine.map((r) => r.status)).toEqual([429, 500, 500, 200]);
     expect(new Set(mine.map((r) => r.headers['webhook-id'])).size).toBe(1);
     const deliveryId = String(mine[0]?.headers['webhook-id']);
+    await waitFor(
+      async () => (await t.hub.store.getDelivery(deliveryId))?.state === 'delivered',
+      10_000,
+      'delivered state',
+    );
     const attempts = await t.hub.store.listAttempts(deliveryId);
     expect(attempts.map((a) => a.outcome)).toEqual(['rate_limited', 'transient', 'transient', 'delivered']);
     expect((await t.hub.store.getDelivery(deliveryId))?.state).toBe('delivered');

@@ -7,14 +7,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS inbox (
      id TEXT PRIMARY KEY, connection_id TEXT NOT NULL, external_id TEXT NOT NULL, revision TEXT NOT NULL,
-     source TEXT NOT NULL, raw TEXT NOT NULL, state TEXT NOT NULL, received_at TEXT NOT NULL,
+     source TEXT NOT NULL, state TEXT NOT NULL, received_at TEXT NOT NULL,
      updated_at TEXT NOT NULL, order_id TEXT, error_code TEXT, error_message TEXT)`,
+  // Raw records live apart from the rows whose state changes, so a state update never rewrites kilobytes.
+  `CREATE TABLE IF NOT EXISTS inbox_raw (id TEXT PRIMARY KEY, raw TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (state, received_at)`,
   `CREATE TABLE IF NOT EXISTS orders (
      id TEXT PRIMARY KEY, connection_id TEXT NOT NULL, connector TEXT NOT NULL, external_id TEXT NOT NULL,
      order_number TEXT NOT NULL, revision INTEGER NOT NULL, channel_revision TEXT NOT NULL, state TEXT NOT NULL,
-     hash TEXT NOT NULL, placed_at TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-     body TEXT NOT NULL)`,
+     hash TEXT NOT NULL, placed_at TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS orders_list ON orders (created_at DESC, id DESC)`,
   `CREATE INDEX IF NOT EXISTS orders_number ON orders (order_number)`,
   `CREATE INDEX IF NOT EXISTS orders_external ON orders (connection_id, external_id)`,

@@ -12,6 +12,7 @@ import type { Row } from './rows';
 export function listWhere(
   equals: Record<string, string | undefined>,
   cursorText: string | undefined,
+  table = '',
 ): { sql: string; params: string[] } {
   const where: string[] = [];
   const params: string[] = [];
@@ -22,7 +23,7 @@ export function listWhere(
   }
   const cursor = decodeCursor(cursorText);
   if (cursor) {
-    where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+    where.push(`(${table}created_at < ? OR (${table}created_at = ? AND ${table}id < ?))`);
     params.push(cursor.at, cursor.at, cursor.id);
   }
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };

@@ -5,6 +5,11 @@ import { pageOf } from '../cursor';
 import { listWhere, SqliteBase } from './sqlite-base';
 import * as R from './rows';
 
+const INBOX_SELECT = 'SELECT i.*, r.raw FROM inbox i JOIN inbox_raw r ON r.id = i.id';
+/** An order row with the body of its current revision (bodies are stored once, in order_revisions). */
+const ORDER_SELECT =
+  'SELECT o.*, r.body FROM orders o JOIN order_revisions r ON r.order_id = o.id AND r.revision = o.revision';
+
 /** Connections, the inbox and orders: the intake half of the SQLite store. */
 export class SqliteIntake extends SqliteBase {
   // Connections
@@ -59,29 +64,24 @@ export class SqliteIntake extends SqliteBase {
   // Inbox
 
   async insertInbox(events: readonly T.NewInboxEvent[]): Promise<boolean[]> {
-    const stmt = this.prepare(
-      `INSERT OR IGNORE INTO inbox (id, connection_id, external_id, revision, source, raw, state, received_at, updated_at)
-       VALUES (?,?,?,?,?,?, 'pending', ?, ?)`,
+    const row = this.prepare(
+      `INSERT OR IGNORE INTO inbox (id, connection_id, external_id, revision, source, state, received_at, updated_at)
+       VALUES (?,?,?,?,?, 'pending', ?, ?)`,
     );
+    const raw = this.prepare('INSERT INTO inbox_raw (id, raw) VALUES (?, ?)');
     return this.db.transaction(() =>
-      events.map(
-        (e) =>
-          stmt.run(
-            e.id,
-            e.connectionId,
-            e.externalId,
-            e.revision,
-            e.source,
-            e.raw,
-            e.receivedAt,
-            e.receivedAt,
-          ).changes > 0,
-      ),
+      events.map((e) => {
+        const fresh =
+          row.run(e.id, e.connectionId, e.externalId, e.revision, e.source, e.receivedAt, e.receivedAt)
+            .changes > 0;
+        if (fresh) raw.run(e.id, e.raw);
+        return fresh;
+      }),
     )();
   }
 
   async getInbox(id: string): Promise<T.InboxEvent | null> {
-    const r = this.one('SELECT * FROM inbox WHERE id = ?', id);
+    const r = this.one(`${INBOX_SELECT} WHERE i.id = ?`, id);
     return r ? R.toInbox(r) : null;
   }
 
@@ -90,13 +90,17 @@ export class SqliteIntake extends SqliteBase {
     patch: Partial<Pick<T.InboxEvent, 'state' | 'raw' | 'orderId' | 'errorCode' | 'errorMessage'>>,
     at: T.Iso,
   ): Promise<void> {
-    const { sets, values } = R.patchColumns({ ...patch, updatedAt: at });
-    this.run(`UPDATE inbox SET ${sets.join(', ')} WHERE id = ?`, ...values, id);
+    const { raw, ...rest } = patch;
+    const { sets, values } = R.patchColumns({ ...rest, updatedAt: at });
+    this.db.transaction(() => {
+      if (raw !== undefined) this.run('UPDATE inbox_raw SET raw = ? WHERE id = ?', raw, id);
+      this.run(`UPDATE inbox SET ${sets.join(', ')} WHERE id = ?`, ...values, id);
+    })();
   }
 
   async listPendingInbox(before: T.Iso, limit: number): Promise<T.InboxEvent[]> {
     return this.all(
-      `SELECT * FROM inbox WHERE state = 'pending' AND received_at < ? ORDER BY received_at, id LIMIT ?`,
+      `${INBOX_SELECT} WHERE i.state = 'pending' AND i.received_at < ? ORDER BY i.received_at, i.id LIMIT ?`,
       before,
       limit,
     ).map(R.toInbox);
@@ -106,7 +110,7 @@ export class SqliteIntake extends SqliteBase {
 
   async recordOrder(input: T.RecordOrderInput): Promise<T.RecordOrderResult> {
     return this.db.transaction((): T.RecordOrderResult => {
-      const row = this.one('SELECT * FROM orders WHERE id = ?', input.orderId);
+      const row = this.one(`${ORDER_SELECT} WHERE o.id = ?`, input.orderId);
       const existing = row ? R.toOrder(row) : undefined;
       if (existing) {
         const cmp = compareRevisions(input.channelRevision, existing.channelRevision);
@@ -127,10 +131,10 @@ export class SqliteIntake extends SqliteBase {
       const body = JSON.stringify(record.order);
       this.run(
         `INSERT INTO orders (id, connection_id, connector, external_id, order_number, revision, channel_revision, state,
-           hash, placed_at, created_at, updated_at, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+           hash, placed_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
          ON CONFLICT (id) DO UPDATE SET order_number = excluded.order_number, revision = excluded.revision,
            channel_revision = excluded.channel_revision, state = excluded.state, hash = excluded.hash,
-           placed_at = excluded.placed_at, updated_at = excluded.updated_at, body = excluded.body`,
+           placed_at = excluded.placed_at, updated_at = excluded.updated_at`,
         record.id,
         record.connectionId,
         record.connector,
@@ -143,7 +147,6 @@ export class SqliteIntake extends SqliteBase {
         record.placedAt,
         record.createdAt,
         record.updatedAt,
-        body,
       );
       this.run(
         `INSERT INTO order_revisions (order_id, revision, channel_revision, inbox_event_id, hash, created_at, body)
@@ -161,7 +164,7 @@ export class SqliteIntake extends SqliteBase {
   }
 
   async getOrder(id: string): Promise<T.OrderRecord | null> {
-    const r = this.one('SELECT * FROM orders WHERE id = ?', id);
+    const r = this.one(`${ORDER_SELECT} WHERE o.id = ?`, id);
     return r ? R.toOrder(r) : null;
   }
 
@@ -177,15 +180,16 @@ export class SqliteIntake extends SqliteBase {
   async listOrders(filter: T.OrderFilter): Promise<T.PageOf<T.OrderRecord>> {
     const where = listWhere(
       {
-        connection_id: filter.connectionId,
-        state: filter.state,
-        order_number: filter.orderNumber,
-        external_id: filter.externalId,
+        'o.connection_id': filter.connectionId,
+        'o.state': filter.state,
+        'o.order_number': filter.orderNumber,
+        'o.external_id': filter.externalId,
       },
       filter.cursor,
+      'o.',
     );
     const rows = this.all(
-      `SELECT * FROM orders ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      `${ORDER_SELECT} ${where.sql} ORDER BY o.created_at DESC, o.id DESC LIMIT ?`,
       ...where.params,
       filter.limit + 1,
     ).map(R.toOrder);
