@@ -34,6 +34,11 @@ export function listWhere(
  * transaction across a process kill (the WAL is fsynced at checkpoints, not per commit), which is the
  * durability the hub promises; power loss may lose the last moments, as with any WAL database so configured.
  */
+/**
+ * Write transactions start with BEGIN IMMEDIATE (`.immediate()`): with several processes on one file, a
+ * deferred transaction that read first could not upgrade to a writer after another process committed, and
+ * would fail instead of waiting for `busy_timeout`.
+ */
 export class SqliteBase {
   readonly kind = 'sqlite' as const;
   protected readonly db: Database.Database;
@@ -71,9 +76,11 @@ export class SqliteBase {
   }
 
   async init(): Promise<void> {
-    this.db.transaction(() => {
-      for (const statement of SQLITE_MIGRATIONS) this.db.exec(statement);
-    })();
+    this.db
+      .transaction(() => {
+        for (const statement of SQLITE_MIGRATIONS) this.db.exec(statement);
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {

@@ -69,15 +69,17 @@ export class SqliteIntake extends SqliteBase {
        VALUES (?,?,?,?,?, 'pending', ?, ?)`,
     );
     const raw = this.prepare('INSERT INTO inbox_raw (id, raw) VALUES (?, ?)');
-    return this.db.transaction(() =>
-      events.map((e) => {
-        const fresh =
-          row.run(e.id, e.connectionId, e.externalId, e.revision, e.source, e.receivedAt, e.receivedAt)
-            .changes > 0;
-        if (fresh) raw.run(e.id, e.raw);
-        return fresh;
-      }),
-    )();
+    return this.db
+      .transaction(() =>
+        events.map((e) => {
+          const fresh =
+            row.run(e.id, e.connectionId, e.externalId, e.revision, e.source, e.receivedAt, e.receivedAt)
+              .changes > 0;
+          if (fresh) raw.run(e.id, e.raw);
+          return fresh;
+        }),
+      )
+      .immediate();
   }
 
   async getInbox(id: string): Promise<T.InboxEvent | null> {
@@ -92,10 +94,12 @@ export class SqliteIntake extends SqliteBase {
   ): Promise<void> {
     const { raw, ...rest } = patch;
     const { sets, values } = R.patchColumns({ ...rest, updatedAt: at });
-    this.db.transaction(() => {
-      if (raw !== undefined) this.run('UPDATE inbox_raw SET raw = ? WHERE id = ?', raw, id);
-      this.run(`UPDATE inbox SET ${sets.join(', ')} WHERE id = ?`, ...values, id);
-    })();
+    this.db
+      .transaction(() => {
+        if (raw !== undefined) this.run('UPDATE inbox_raw SET raw = ? WHERE id = ?', raw, id);
+        this.run(`UPDATE inbox SET ${sets.join(', ')} WHERE id = ?`, ...values, id);
+      })
+      .immediate();
   }
 
   async listPendingInbox(before: T.Iso, limit: number): Promise<T.InboxEvent[]> {
@@ -109,58 +113,60 @@ export class SqliteIntake extends SqliteBase {
   // Orders
 
   async recordOrder(input: T.RecordOrderInput): Promise<T.RecordOrderResult> {
-    return this.db.transaction((): T.RecordOrderResult => {
-      const row = this.one(`${ORDER_SELECT} WHERE o.id = ?`, input.orderId);
-      const existing = row ? R.toOrder(row) : undefined;
-      if (existing) {
-        const cmp = compareRevisions(input.channelRevision, existing.channelRevision);
-        if (cmp < 0) return { outcome: 'stale', order: existing };
-        if (input.hash === existing.hash) {
-          if (cmp > 0) {
-            this.run(
-              'UPDATE orders SET channel_revision = ? WHERE id = ?',
-              input.channelRevision,
-              input.orderId,
-            );
+    return this.db
+      .transaction((): T.RecordOrderResult => {
+        const row = this.one(`${ORDER_SELECT} WHERE o.id = ?`, input.orderId);
+        const existing = row ? R.toOrder(row) : undefined;
+        if (existing) {
+          const cmp = compareRevisions(input.channelRevision, existing.channelRevision);
+          if (cmp < 0) return { outcome: 'stale', order: existing };
+          if (input.hash === existing.hash) {
+            if (cmp > 0) {
+              this.run(
+                'UPDATE orders SET channel_revision = ? WHERE id = ?',
+                input.channelRevision,
+                input.orderId,
+              );
+            }
+            return { outcome: 'unchanged', order: { ...existing, channelRevision: input.channelRevision } };
           }
-          return { outcome: 'unchanged', order: { ...existing, channelRevision: input.channelRevision } };
         }
-      }
-      const revision = (existing?.revision ?? 0) + 1;
-      const record = buildOrderRecord(input, revision, existing);
-      const body = JSON.stringify(record.order);
-      this.run(
-        `INSERT INTO orders (id, connection_id, connector, external_id, order_number, revision, channel_revision, state,
+        const revision = (existing?.revision ?? 0) + 1;
+        const record = buildOrderRecord(input, revision, existing);
+        const body = JSON.stringify(record.order);
+        this.run(
+          `INSERT INTO orders (id, connection_id, connector, external_id, order_number, revision, channel_revision, state,
            hash, placed_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
          ON CONFLICT (id) DO UPDATE SET order_number = excluded.order_number, revision = excluded.revision,
            channel_revision = excluded.channel_revision, state = excluded.state, hash = excluded.hash,
            placed_at = excluded.placed_at, updated_at = excluded.updated_at`,
-        record.id,
-        record.connectionId,
-        record.connector,
-        record.externalId,
-        record.orderNumber,
-        revision,
-        record.channelRevision,
-        record.state,
-        record.hash,
-        record.placedAt,
-        record.createdAt,
-        record.updatedAt,
-      );
-      this.run(
-        `INSERT INTO order_revisions (order_id, revision, channel_revision, inbox_event_id, hash, created_at, body)
+          record.id,
+          record.connectionId,
+          record.connector,
+          record.externalId,
+          record.orderNumber,
+          revision,
+          record.channelRevision,
+          record.state,
+          record.hash,
+          record.placedAt,
+          record.createdAt,
+          record.updatedAt,
+        );
+        this.run(
+          `INSERT INTO order_revisions (order_id, revision, channel_revision, inbox_event_id, hash, created_at, body)
          VALUES (?,?,?,?,?,?,?)`,
-        record.id,
-        revision,
-        record.channelRevision,
-        input.inboxEventId,
-        record.hash,
-        input.at,
-        body,
-      );
-      return { outcome: existing ? 'updated' : 'created', order: record };
-    })();
+          record.id,
+          revision,
+          record.channelRevision,
+          input.inboxEventId,
+          record.hash,
+          input.at,
+          body,
+        );
+        return { outcome: existing ? 'updated' : 'created', order: record };
+      })
+      .immediate();
   }
 
   async getOrder(id: string): Promise<T.OrderRecord | null> {

@@ -20,39 +20,41 @@ export class SqliteStore extends SqliteIntake implements Store {
       `INSERT OR IGNORE INTO deliveries (id, order_id, revision, operation, destination_id, state, attempts, generation,
          next_attempt_at, created_at, updated_at) VALUES (?,?,?,?,?, 'pending', 0, 0, ?, ?, ?)`,
     );
-    return this.db.transaction(() => {
-      const inserted: T.DeliveryRecord[] = [];
-      for (const d of rows) {
-        if (
-          stmt.run(
-            d.id,
-            d.orderId,
-            d.revision,
-            d.operation,
-            d.destinationId,
-            d.createdAt,
-            d.createdAt,
-            d.createdAt,
-          ).changes
-        ) {
-          inserted.push({
-            ...d,
-            state: 'pending',
-            attempts: 0,
-            generation: 0,
-            nextAttemptAt: d.createdAt,
-            leaseUntil: null,
-            remoteId: null,
-            lastErrorKind: null,
-            lastErrorCode: null,
-            lastErrorMessage: null,
-            updatedAt: d.createdAt,
-            deliveredAt: null,
-          });
+    return this.db
+      .transaction(() => {
+        const inserted: T.DeliveryRecord[] = [];
+        for (const d of rows) {
+          if (
+            stmt.run(
+              d.id,
+              d.orderId,
+              d.revision,
+              d.operation,
+              d.destinationId,
+              d.createdAt,
+              d.createdAt,
+              d.createdAt,
+            ).changes
+          ) {
+            inserted.push({
+              ...d,
+              state: 'pending',
+              attempts: 0,
+              generation: 0,
+              nextAttemptAt: d.createdAt,
+              leaseUntil: null,
+              remoteId: null,
+              lastErrorKind: null,
+              lastErrorCode: null,
+              lastErrorMessage: null,
+              updatedAt: d.createdAt,
+              deliveredAt: null,
+            });
+          }
         }
-      }
-      return inserted;
-    })();
+        return inserted;
+      })
+      .immediate();
   }
 
   async getDelivery(id: string): Promise<T.DeliveryRecord | null> {
@@ -151,11 +153,13 @@ export class SqliteStore extends SqliteIntake implements Store {
     at: T.Iso,
     resolution?: string,
   ): Promise<void> {
-    this.db.transaction(() => {
-      this.patchDelivery(id, patch, at);
-      this.insertAttempt(attempt);
-      if (resolution) this.resolveFor({ deliveryId: id }, resolution, at);
-    })();
+    this.db
+      .transaction(() => {
+        this.patchDelivery(id, patch, at);
+        this.insertAttempt(attempt);
+        if (resolution) this.resolveFor({ deliveryId: id }, resolution, at);
+      })
+      .immediate();
   }
 
   async listAttempts(deliveryId: string): Promise<T.DeliveryAttempt[]> {
