@@ -7,8 +7,30 @@ import type { ResolvedConnection } from './connections';
 /** A resolved connection known to be a destination. */
 export type ResolvedDestination = ResolvedConnection & { definition: AnyDestination };
 
+/**
+ * Contexts without a call-specific signal are reused for as long as the connection's resolved record is
+ * (ConnectionService caches it briefly and replaces it on change): a child logger and an HTTP client per
+ * delivery cost more than the delivery's own work.
+ */
+const shared = new WeakMap<ResolvedConnection['record'], ConnectorContext<unknown>>();
+
 /** Builds the context a connector's I/O functions receive for one connection. */
 export function connectorContext(
+  hub: Hub,
+  resolved: ResolvedConnection,
+  signal?: AbortSignal,
+): ConnectorContext<unknown> {
+  if (!signal) {
+    const cached = shared.get(resolved.record);
+    if (cached) return cached;
+    const ctx = buildContext(hub, resolved);
+    shared.set(resolved.record, ctx);
+    return ctx;
+  }
+  return buildContext(hub, resolved, signal);
+}
+
+function buildContext(
   hub: Hub,
   resolved: ResolvedConnection,
   signal?: AbortSignal,

@@ -15,7 +15,6 @@ export type DeliverStep =
   /** Terminal for now: dead-lettered, rejected or blocked; a person can retry it. */
   | { step: 'stop'; state: DeliveryState };
 
-const CLAIMABLE: readonly DeliveryState[] = ['pending', 'retrying', 'delivering'];
 const CLEARED_ERROR = { lastErrorKind: null, lastErrorCode: null, lastErrorMessage: null } as const;
 
 interface Attempt {
@@ -61,22 +60,15 @@ async function finish(
  * `receivedAt` (when the channel record arrived) feeds the end-to-end latency metric when known.
  */
 export async function deliverOnce(hub: Hub, deliveryId: string, receivedAt?: string): Promise<DeliverStep> {
-  const row = await hub.store.getDelivery(deliveryId);
-  if (!row || !CLAIMABLE.includes(row.state)) return { step: 'done' };
   const now = hub.now();
-  if (row.state === 'delivering' && row.leaseUntil && row.leaseUntil > now.toISOString())
-    return { step: 'done' };
+  const lease = new Date(now.getTime() + hub.config.delivery.leaseMs).toISOString();
+  const row = await hub.store.claimDelivery(deliveryId, now.toISOString(), lease);
+  if (!row) return { step: 'done' }; // done already, stopped, or another worker holds it
   const current = await hub.store.currentRevision(row.orderId);
   if (current === null || current > row.revision) {
-    await hub.store.updateDelivery(row.id, { state: 'superseded' }, now.toISOString(), CLAIMABLE);
-    return { step: 'done' };
-  }
-  const lease = new Date(now.getTime() + hub.config.delivery.leaseMs).toISOString();
-  if (
-    !(await hub.store.updateDelivery(row.id, { state: 'delivering', leaseUntil: lease }, now.toISOString(), [
-      row.state,
-    ]))
-  ) {
+    await hub.store.updateDelivery(row.id, { state: 'superseded', leaseUntil: null }, now.toISOString(), [
+      'delivering',
+    ]);
     return { step: 'done' };
   }
 

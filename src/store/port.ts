@@ -45,6 +45,11 @@ export interface Store {
   insertDeliveries(rows: readonly T.NewDelivery[]): Promise<T.DeliveryRecord[]>;
   getDelivery(id: string): Promise<T.DeliveryRecord | null>;
   /**
+   * Claims a delivery for one attempt in one write: when it is pending or retrying, or delivering under a
+   * lease that ran out by `now`, sets it delivering until `leaseUntil` and answers the claimed row; else null.
+   */
+  claimDelivery(id: string, now: T.Iso, leaseUntil: T.Iso): Promise<T.DeliveryRecord | null>;
+  /**
    * Updates a delivery; with `expectState`, only when its state is one of those (compare-and-set), answering
    * whether it changed.
    */

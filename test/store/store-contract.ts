@@ -884,6 +884,31 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect((await store.getException('exc_2'))?.state).toBe('open');
       });
 
+      it('claims a delivery once per lease, and again only after the lease ran out', async () => {
+        const [d] = await store.insertDeliveries([newDelivery()]);
+        if (!d) throw new Error('no delivery');
+        expect(await store.claimDelivery('dlv_none', at(1), at(61))).toBeNull();
+        expect(await store.claimDelivery(d.id, at(1), at(61))).toMatchObject({
+          id: d.id,
+          state: 'delivering',
+          leaseUntil: at(61),
+          updatedAt: at(1),
+        });
+        expect(await store.claimDelivery(d.id, at(2), at(62))).toBeNull();
+        expect(await store.claimDelivery(d.id, at(61), at(121))).toMatchObject({
+          state: 'delivering',
+          leaseUntil: at(121),
+        });
+        await store.updateDelivery(d.id, { state: 'retrying', leaseUntil: null }, at(70));
+        expect(await store.claimDelivery(d.id, at(71), at(131))).toMatchObject({ state: 'delivering' });
+        await store.updateDelivery(d.id, { state: 'delivered', leaseUntil: null }, at(80));
+        expect(await store.claimDelivery(d.id, at(200), at(260))).toBeNull();
+        const claims = await Promise.all(
+          [1, 2, 3].map(() => store.claimDelivery(newDelivery().id, at(300), at(360))),
+        );
+        expect(claims.every((c) => c === null)).toBe(true);
+      });
+
       it('answers the current hub revision of an order without its body', async () => {
         const first = orderInput({ channelRevision: '1', note: 'a' });
         expect(await store.currentRevision(first.input.orderId)).toBeNull();

@@ -177,6 +177,21 @@ export class MongoStore implements Store {
     return doc ? D.toDelivery(doc) : null;
   }
 
+  async claimDelivery(id: string, now: T.Iso, leaseUntil: T.Iso): Promise<T.DeliveryRecord | null> {
+    const doc = await this.deliveries.findOneAndUpdate(
+      {
+        _id: id,
+        $or: [
+          { state: { $in: ['pending', 'retrying'] } },
+          { state: 'delivering', $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
+        ],
+      },
+      { $set: { state: 'delivering', leaseUntil, updatedAt: now } },
+      { returnDocument: 'after' },
+    );
+    return doc ? D.toDelivery(doc) : null;
+  }
+
   async updateDelivery(
     id: string,
     patch: T.DeliveryPatch,

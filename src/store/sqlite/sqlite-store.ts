@@ -62,6 +62,20 @@ export class SqliteStore extends SqliteIntake implements Store {
     return r ? R.toDelivery(r) : null;
   }
 
+  async claimDelivery(id: string, now: T.Iso, leaseUntil: T.Iso): Promise<T.DeliveryRecord | null> {
+    const r = this.one(
+      `UPDATE deliveries SET state = 'delivering', lease_until = ?, updated_at = ?
+       WHERE id = ? AND (state IN ('pending', 'retrying')
+         OR (state = 'delivering' AND (lease_until IS NULL OR lease_until <= ?)))
+       RETURNING *`,
+      leaseUntil,
+      now,
+      id,
+      now,
+    );
+    return r ? R.toDelivery(r) : null;
+  }
+
   async updateDelivery(
     id: string,
     patch: T.DeliveryPatch,
