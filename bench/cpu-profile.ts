@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
 interface CallFrame {
   functionName: string;
@@ -55,18 +55,6 @@ function isProfile(value: unknown): value is CpuProfile {
     'startTime' in value &&
     typeof value.startTime === 'number'
   );
-}
-
-/** The newest `.cpuprofile` in `dir`. */
-export function newestProfile(dir: string): string | null {
-  let best: { path: string; mtime: number } | null = null;
-  for (const name of readdirSync(dir)) {
-    if (!name.endsWith('.cpuprofile')) continue;
-    const path = join(dir, name);
-    const mtime = statSync(path).mtimeMs;
-    if (!best || mtime > best.mtime) best = { path, mtime };
-  }
-  return best?.path ?? null;
 }
 
 function area(frame: CallFrame, root: string): string {

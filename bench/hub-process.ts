@@ -1,23 +1,12 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sleep } from './stats';
 
-/** Settings of the hub child process. */
-export interface HubLaunch {
-  /** `start` (API + workers + sweeper) or `api` (ingest only). */
-  role: 'start' | 'api';
-  redisUrl: string;
-  deliveryConcurrency: number | null;
-  /** Directory for `--cpu-prof`, or null. */
-  cpuProfDir: string | null;
-}
+/** `orderhub` sub-command of one hub process: `start` (API + workers + sweeper), `api` or `worker`. */
+export type HubRole = 'start' | 'api' | 'worker';
 
-/** CPU time and memory of the hub process, read from /proc. */
+/** CPU time and memory of one hub process, read from /proc. */
 export interface ProcSample {
   /** utime + stime, milliseconds. */
   cpuMs: number;
@@ -36,64 +25,47 @@ function clockTicks(): number {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((ok) => server.close(() => ok()));
-  return port;
-}
-
+const TICKS_PER_SECOND = clockTicks();
 const LOG_TAIL = 60;
 
+/** How one child is started; the environment is the cluster's, shared by every process. */
+export interface SpawnSpec {
+  root: string;
+  env: NodeJS.ProcessEnv;
+  nodeArgs: string[];
+}
+
 /**
- * `node bin/orderhub.js start` (or `api`) as a child process in its own process group, with a temp data dir, a free
- * port, a unique queue prefix and generated keys. `stop()` ends it (SIGTERM, then SIGKILL) and removes the
- * temp dir; Redis keys are the caller's to remove, after the process is gone.
+ * One `node bin/orderhub.js <role>` child in its own process group. It counts its log lines at warn level
+ * or above and those that mention SQLITE_BUSY; `stop()` ends it (SIGTERM, then SIGKILL).
  */
 export class HubProcess {
-  readonly prefix = `bench-${randomBytes(6).toString('hex')}`;
-  readonly adminKey = `bench-admin-${randomBytes(16).toString('hex')}`;
-  readonly dataDir = mkdtempSync(join(tmpdir(), 'orderhub-bench-'));
-  readonly ticksPerSecond = clockTicks();
-  url = '';
-  /** Last log lines of the hub (stdout and stderr), for diagnosis. */
+  /** Last log lines of this process (stdout and stderr), for diagnosis. */
   readonly logTail: string[] = [];
   /** Log lines at warn level or above. */
   warnings = 0;
+  /** Log lines mentioning SQLITE_BUSY or "database is locked". */
+  sqliteBusy = 0;
   exit: { code: number | null; signal: string | null } | null = null;
   private child: ChildProcess | undefined;
   private stopping = false;
   private exited: Promise<void> = Promise.resolve();
 
+  constructor(
+    /** `hub`, `api`, `worker-1`, …: names the process in the report and its CPU profile. */
+    readonly name: string,
+    readonly role: HubRole,
+    private readonly onLine: (process: HubProcess, line: string) => void = () => undefined,
+  ) {}
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
 
-  async start(launch: HubLaunch): Promise<void> {
-    const port = await freePort();
-    const root = fileURLToPath(new URL('..', import.meta.url));
-    const nodeArgs = launch.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(launch.cpuProfDir)}`] : [];
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      REDIS_URL: launch.redisUrl,
-      ORDERHUB_DATA_DIR: this.dataDir,
-      ORDERHUB_QUEUE_PREFIX: this.prefix,
-      ORDERHUB_ADMIN_KEY: this.adminKey,
-      ORDERHUB_SECRET_KEY: randomBytes(32).toString('hex'),
-      ORDERHUB_SAMPLE_CONFIG: 'off',
-      ORDERHUB_ALLOW_PRIVATE_URLS: 'true',
-      // The bench's Shopify shop does not exist: never let a scheduled pull call the real Shopify.
-      ORDERHUB_POLL_SCHEDULES: 'off',
-      LOG_LEVEL: 'warn',
-    };
-    if (launch.deliveryConcurrency !== null)
-      env.ORDERHUB_DELIVERY_CONCURRENCY = String(launch.deliveryConcurrency);
-    const child = spawn(process.execPath, [...nodeArgs, join(root, 'bin/orderhub.js'), launch.role], {
-      cwd: root,
-      env,
+  spawn(spec: SpawnSpec): void {
+    const child = spawn(process.execPath, [...spec.nodeArgs, join(spec.root, 'bin/orderhub.js'), this.role], {
+      cwd: spec.root,
+      env: spec.env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -113,27 +85,33 @@ export class HubProcess {
         for (const line of lines) this.log(line);
       });
     }
-    this.url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
+  }
+
+  /** Polls `<url>/readyz` until it answers 2xx. */
+  async waitReady(url: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.exit) throw new Error(`the hub exited during start-up (${this.describeExit()})`);
+      if (this.exit) throw new Error(`${this.name} exited during start-up (${this.describeExit()})`);
       try {
-        const res = await fetch(`${this.url}/readyz`);
+        const res = await fetch(`${url}/readyz`);
         if (res.ok) return;
       } catch {
         // not listening yet
       }
       await sleep(100);
     }
-    throw new Error('the hub did not become ready within 60 s');
+    throw new Error(`${this.name} did not become ready within ${timeoutMs / 1000} s`);
   }
 
   private log(line: string): void {
     if (!line.trim()) return;
-    this.logTail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+    const kept = line.length > 500 ? `${line.slice(0, 500)}…` : line;
+    this.logTail.push(kept);
     if (this.logTail.length > LOG_TAIL) this.logTail.shift();
     const level = /"level":(\d+)/.exec(line)?.[1];
     if (level === undefined || Number(level) >= 40) this.warnings++;
+    if (/SQLITE_BUSY|database is locked/i.test(line)) this.sqliteBusy++;
+    this.onLine(this, kept);
   }
 
   describeExit(): string {
@@ -159,7 +137,7 @@ export class HubProcess {
       const kb = (key: string): number =>
         Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
       return {
-        cpuMs: (ticks * 1000) / this.ticksPerSecond,
+        cpuMs: (ticks * 1000) / TICKS_PER_SECOND,
         rssMb: kb('VmRSS') / 1024,
         hwmMb: kb('VmHWM') / 1024,
       };
@@ -168,45 +146,26 @@ export class HubProcess {
     }
   }
 
-  /** Bytes per file in the data dir (SQLite database, WAL, keys), recursively. */
-  dataFiles(): Record<string, number> {
-    const out: Record<string, number> = {};
-    const walk = (dir: string, prefix: string): void => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        const st = statSync(path);
-        if (st.isDirectory()) walk(path, `${prefix}${name}/`);
-        else out[`${prefix}${name}`] = st.size;
-      }
-    };
-    try {
-      walk(this.dataDir, '');
-    } catch {
-      // removed already
-    }
-    return out;
-  }
-
   /** Ends the process group: SIGTERM (a graceful drain; the CPU profile is written then), then SIGKILL. */
   async stop(graceMs = 10_000): Promise<void> {
-    this.stopping = true;
     const pid = this.child?.pid;
-    if (pid !== undefined && !this.exit) {
-      this.signal(pid, 'SIGTERM');
-      const ended = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
-      if (!ended) {
-        this.signal(pid, 'SIGKILL');
-        await Promise.race([this.exited, sleep(2000)]);
-      }
+    // A process that ended before being asked stays `crashed`.
+    if (pid === undefined || this.exit) return;
+    this.stopping = true;
+    this.signal(pid, 'SIGTERM');
+    const ended = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+    if (!ended) {
+      this.signal(pid, 'SIGKILL');
+      await Promise.race([this.exited, sleep(2000)]);
     }
-    rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   /** Last resort from a synchronous exit handler. */
   killNow(): void {
     const pid = this.child?.pid;
-    if (pid !== undefined && !this.exit) this.signal(pid, 'SIGKILL');
-    rmSync(this.dataDir, { recursive: true, force: true });
+    if (pid === undefined || this.exit) return;
+    this.stopping = true;
+    this.signal(pid, 'SIGKILL');
   }
 
   private signal(pid: number, signal: NodeJS.Signals): void {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { Topology } from './hub-cluster';
 
 /** Command-line options of `npm run bench`. */
 export interface BenchOptions {
@@ -24,6 +25,10 @@ export interface BenchOptions {
   depths: boolean;
   /** Run the hub as `orderhub api` (no workers): measures the ingest path alone; nothing is delivered. */
   ingestOnly: boolean;
+  /** `single`: one `orderhub start`; `split`: one `orderhub api` + `workers` × `orderhub worker`. */
+  topology: Topology;
+  /** Worker processes of the `split` topology. */
+  workers: number;
   json: boolean;
   redisUrl: string;
 }
@@ -38,7 +43,10 @@ export const USAGE = `usage: npm run bench -- [options]
   --timeout S                longest wait for a phase's deliveries (default 120)
   --settle S                 wait after the last phase for late duplicates (default 2)
   --delivery-concurrency D   ORDERHUB_DELIVERY_CONCURRENCY for the hub (default: the hub's default)
-  --cpu-prof DIR             write a V8 CPU profile of the hub into DIR and summarise it
+  --topology T               single: one \`orderhub start\` (default); split: one \`orderhub api\`
+                             plus --workers \`orderhub worker\` processes on the same data dir and Redis
+  --workers N                worker processes of --topology split (default 1)
+  --cpu-prof DIR             write a V8 CPU profile of each hub process into DIR and summarise them
   --depths                   print the queue-depth timeline
   --ingest-only              run \`orderhub api\` (no workers): the ingest path alone, nothing delivered
   --json                     print one JSON object instead of the table
@@ -75,6 +83,8 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       settle: { type: 'string' },
       'delivery-concurrency': { type: 'string' },
       'cpu-prof': { type: 'string' },
+      topology: { type: 'string' },
+      workers: { type: 'string' },
       depths: { type: 'boolean' },
       'ingest-only': { type: 'boolean' },
       json: { type: 'boolean' },
@@ -85,6 +95,12 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     console.log(USAGE);
     return null;
   }
+  const topology = values.topology ?? 'single';
+  if (topology !== 'single' && topology !== 'split') throw new Error('--topology must be single or split');
+  if (values.workers !== undefined && topology !== 'split')
+    throw new Error('--workers needs --topology split');
+  if (values['ingest-only'] && topology === 'split')
+    throw new Error('--ingest-only runs one `orderhub api` alone: it does not combine with --topology split');
   return {
     orders: count(values.orders, 5000, 'orders', 1),
     concurrency: count(values.concurrency, 64, 'concurrency', 1),
@@ -100,6 +116,8 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     cpuProf: values['cpu-prof'] ?? null,
     depths: values.depths ?? false,
     ingestOnly: values['ingest-only'] ?? false,
+    topology,
+    workers: count(values.workers, 1, 'workers', 1),
     json: values.json ?? false,
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   };

@@ -59,6 +59,20 @@ export class RedisProbe {
     };
   }
 
+  /**
+   * BullMQ worker connections of the hub's `inbox` and `deliver` queues, from `CLIENT LIST`: each worker names
+   * its blocking connection `<prefix>:<base64 queue name>` (`:w:<name>` after it when named).
+   */
+  async workerConnections(prefix: string): Promise<{ inbox: number; deliver: number }> {
+    const list = String(await this.redis.call('CLIENT', 'LIST'));
+    const names = [...list.matchAll(/ name=(\S*)/g)].map((m) => m[1] ?? '');
+    const count = (queue: string): number => {
+      const base = `${prefix}:${Buffer.from(queue).toString('base64')}`;
+      return names.filter((n) => n === base || n.startsWith(`${base}:w:`)).length;
+    };
+    return { inbox: count('inbox'), deliver: count('deliver') };
+  }
+
   private async scan(prefix: string, each: (keys: string[]) => Promise<void>): Promise<void> {
     let cursor = '0';
     do {

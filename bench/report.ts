@@ -1,99 +1,5 @@
-import type { ProfileSummary } from './cpu-profile';
-import type { QueueDepths } from './redis-probe';
-import { round, type Summary } from './stats';
-
-/** A figure the design sets a target for. */
-export interface TargetCheck {
-  figure: string;
-  value: number | null;
-  unit: string;
-  target: string;
-  /** null when the figure could not be measured. */
-  met: boolean | null;
-}
-
-/** One sample of the queue-depth timeline. */
-export interface DepthSample extends QueueDepths {
-  /** Seconds since sampling began (just before the warm-up). */
-  t: number;
-  phase: string;
-  hubCpuPct: number | null;
-  hubRssMb: number | null;
-}
-
-/** The whole result; `--json` prints it as is. */
-export interface BenchResult {
-  ok: boolean;
-  failure: string | null;
-  machine: { cpus: number; cpuModel: string; node: string; platform: string; loadAvg1AtStart: number };
-  options: Record<string, number | string | boolean | null>;
-  ingest: {
-    orders: number;
-    /** Mean size of one webhook body. */
-    payloadBytes: number;
-    concurrency: number;
-    seconds: number;
-    perSecond: number;
-    ackMs: Summary;
-    errors: number;
-    firstError: string | null;
-  } | null;
-  endToEnd: {
-    orders: number;
-    perSecond: number;
-    seconds: number;
-    latencyMs: Summary;
-    missing: number;
-    duplicates: number;
-  } | null;
-  halfLoad: {
-    orders: number;
-    rate: number;
-    ackMs: Summary;
-    latencyMs: Summary;
-    errors: number;
-    missing: number;
-    duplicates: number;
-    /** How late the bench itself sent against its schedule. */
-    sendLagP99Ms: number;
-  } | null;
-  hub: {
-    peakRssMb: number | null;
-    endRssMb: number | null;
-    cpuMs: number | null;
-    cpuMsPerOrder: number | null;
-    cpuMsPerOrderFullSpeed: number | null;
-    /** Cores the hub kept busy during the full-speed phase. */
-    coresBusyFullSpeed: number | null;
-    dataDirMb: number | null;
-    /** Size of each file in the data dir at the end (database, WAL, …), MB. */
-    dataFilesMb: Record<string, number>;
-    warnings: number;
-    exit: string;
-    logTail: string[];
-  };
-  redis: {
-    usedMemoryBeforeMb: number | null;
-    usedMemoryAfterMb: number | null;
-    usedMemoryPeakMb: number | null;
-    keysAfter: number | null;
-    cpuMsPerOrder: number | null;
-  };
-  bench: { cpuMs: number; cpuMsPerOrder: number | null };
-  checks: {
-    lost: number;
-    duplicated: number;
-    ingestErrors: number;
-    repeatedWebhookIds: number;
-    foreignArrivals: number;
-    signatures: Record<string, boolean>;
-    hubFailed: boolean;
-  };
-  queuePeaks: Record<string, QueueDepths>;
-  targets: TargetCheck[];
-  timeline: DepthSample[];
-  profile: ProfileSummary | null;
-}
+import type { BenchResult, DepthSample, ProcessProfile, TargetCheck } from './result-types';
+import { round } from './stats';
 
 const nf = (v: number | null | undefined, digits = 1): string => {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
@@ -116,6 +22,14 @@ function verdict(met: boolean | null): string {
   return met === null ? 'n/a' : met ? 'meets' : 'misses';
 }
 
+function topologyLine(r: BenchResult): string {
+  const o = r.options;
+  if (o.ingestOnly) return 'Topology: one `orderhub api` alone (ingest only)';
+  if (r.topology === 'split')
+    return `Topology: split — one \`orderhub api\` + ${o.workers} × \`orderhub worker\` (one SQLite file, one Redis prefix)`;
+  return 'Topology: single — one `orderhub start` (API + workers + sweeper)';
+}
+
 /** The human-readable report. */
 export function renderTable(r: BenchResult): string {
   const out: string[] = [];
@@ -130,6 +44,7 @@ export function renderTable(r: BenchResult): string {
       (r.halfLoad ? ` at ${n0(r.halfLoad.rate)}/s` : '') +
       (o.ingestOnly ? '. INGEST ONLY: `orderhub api`, no workers, nothing delivered' : ''),
   );
+  out.push(topologyLine(r));
   out.push('');
 
   const t = (figure: string): TargetCheck | undefined => r.targets.find((x) => x.figure === figure);
@@ -173,13 +88,26 @@ export function renderTable(r: BenchResult): string {
   );
   if (half?.latencyMs.count)
     info('  p50 / max at half load', `${n0(half.latencyMs.p50)} / ${n0(half.latencyMs.max)} ms`);
-  targetRow('Hub CPU per order (whole run)', 'cpu', `${nf(r.hub.cpuMsPerOrder, 2)} ms`);
+  const procs = r.hub.processes;
+  const several = procs.length > 1;
+  const all = several ? `, all ${procs.length} processes` : '';
+  targetRow(`Hub CPU per order (whole run${all})`, 'cpu', `${nf(r.hub.cpuMsPerOrder, 2)} ms`);
   info(
     '  at full speed',
     `${nf(r.hub.cpuMsPerOrderFullSpeed, 2)} ms (${nf(r.hub.coresBusyFullSpeed, 2)} cores busy)`,
   );
-  targetRow('Hub peak RSS (VmHWM)', 'rss', `${n0(r.hub.peakRssMb)} MB`);
+  targetRow(`Hub peak RSS (VmHWM${several ? ', sum' : ''})`, 'rss', `${n0(r.hub.peakRssMb)} MB`);
+  if (several) info('  largest one process', `${n0(r.hub.peakRssMaxMb)} MB`);
   info('  RSS at the end', `${n0(r.hub.endRssMb)} MB`);
+  if (several) {
+    info('Per process: CPU per order (at full speed), peak RSS', '');
+    for (const p of procs)
+      info(
+        `  ${p.name}`,
+        `${nf(p.cpuMsPerOrder, 2)} ms (${nf(p.cpuMsPerOrderFullSpeed, 2)} ms, ` +
+          `${nf(p.coresBusyFullSpeed, 2)} cores), ${n0(p.peakRssMb)} MB`,
+      );
+  }
   info(
     'Redis used_memory before → after (peak)',
     `${nf(r.redis.usedMemoryBeforeMb)} → ${nf(r.redis.usedMemoryAfterMb)} MB (${nf(r.redis.usedMemoryPeakMb)} MB)`,
@@ -202,8 +130,12 @@ export function renderTable(r: BenchResult): string {
   out.push(
     `Checks: lost ${c.lost}, duplicated ${c.duplicated}, ingest errors ${c.ingestErrors}, repeated webhook-ids ` +
       `${c.repeatedWebhookIds}, unexpected arrivals ${c.foreignArrivals}, signatures ${sigs || '—'}, hub ${r.hub.exit}` +
-      `, hub warnings ${r.hub.warnings}`,
+      `, hub warnings ${r.hub.warnings}` +
+      (several ? ` (${procs.map((p) => `${p.name} ${p.warnings}`).join(', ')})` : '') +
+      `, SQLITE_BUSY log lines ${r.hub.sqliteBusy}`,
   );
+  const crashed = procs.filter((p) => p.exit !== 'ok');
+  if (several && crashed.length) out.push(`Crashed: ${crashed.map((p) => `${p.name} ${p.exit}`).join(', ')}`);
   if (ing?.firstError) out.push(`First ingest error: ${ing.firstError}`);
   const peaks = Object.entries(r.queuePeaks).map(
     ([phase, p]) =>
@@ -216,27 +148,33 @@ export function renderTable(r: BenchResult): string {
     out.push('', 'Hub log (last lines):', ...r.hub.logTail.slice(-15).map((l) => `  ${l}`));
   }
 
-  if (r.profile) {
-    const p = r.profile;
+  r.profiles.forEach((p, i) => out.push(...renderProfile(p, i < FULL_PROFILES)));
+  return out.join('\n');
+}
+
+/** Profiles shown with their tables (the API and the first worker, or the one process); later ones in a line. */
+const FULL_PROFILES = 2;
+
+function renderProfile({ process, summary: p }: ProcessProfile, full: boolean): string[] {
+  const out = [
+    '',
+    `CPU profile of ${process} (${p.file}), ${p.windowed ? 'measured phases only' : 'whole process life'}: ` +
+      `${n0(p.busyMs)} ms busy, ${n0(p.idleMs)} ms idle in ${n0(p.windowMs)} ms`,
+  ];
+  if (!full) return out;
+  const lines = (title: string, list: { name: string; ms: number; share: number }[]): void => {
     out.push(
       '',
-      `Hub CPU profile (${p.file}), ${p.windowed ? 'measured phases only' : 'whole process life'}: ` +
-        `${n0(p.busyMs)} ms busy, ${n0(p.idleMs)} ms idle in ${n0(p.windowMs)} ms`,
+      table(
+        list.map((l) => [l.name, `${n0(l.ms)} ms`, `${nf(l.share)} %`]),
+        [title, 'ms', 'of busy'],
+      ),
     );
-    const lines = (title: string, list: { name: string; ms: number; share: number }[]): void => {
-      out.push(
-        '',
-        table(
-          list.map((l) => [l.name, `${n0(l.ms)} ms`, `${nf(l.share)} %`]),
-          [title, 'ms', 'of busy'],
-        ),
-      );
-    };
-    lines('Self time by area', p.byArea);
-    lines('Self time by function', p.bySelf);
-    lines('Inclusive time, repository code', p.byInclusive);
-  }
-  return out.join('\n');
+  };
+  lines('Self time by area', p.byArea);
+  lines('Self time by function', p.bySelf);
+  lines('Inclusive time, repository code', p.byInclusive);
+  return out;
 }
 
 export function renderTimeline(samples: readonly DepthSample[]): string {
