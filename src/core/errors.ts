@@ -57,10 +57,6 @@ export const ERROR_CATALOGUE = {
 /** A stable, namespaced error code. */
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
-export function isErrorCode(value: string): value is ErrorCode {
-  return Object.hasOwn(ERROR_CATALOGUE, value);
-}
-
 /** An error the hub raises on purpose: carries a catalogue code and a message, never a payload. */
 export class HubError extends Error {
   readonly code: ErrorCode;

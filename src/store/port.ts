@@ -62,8 +62,6 @@ export interface Store {
   listDeliveries(filter: T.DeliveryFilter): Promise<T.PageOf<T.DeliveryRecord>>;
   /** Deliveries due by `now` (pending/retrying) or whose lease ran out (delivering), oldest first. */
   listDueDeliveries(now: T.Iso, limit: number): Promise<T.DeliveryRecord[]>;
-  /** The highest revision delivered to a destination for an order and operation, if any. */
-  latestDeliveredRevision(destinationId: string, orderId: string, operation: string): Promise<number | null>;
   addAttempt(attempt: T.DeliveryAttempt): Promise<void>;
   /**
    * Ends one delivery attempt in one write where the store can: applies `patch` to the delivery, records the

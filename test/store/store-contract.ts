@@ -756,27 +756,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.listDueDeliveries(at(0), 10)).toEqual([]);
       });
 
-      it('answers the highest delivered revision per destination, order and operation', async () => {
-        const o = orderId('con_a', '1');
-        const rows = [1, 2, 3].map((revision) =>
-          newDelivery({ orderId: o, revision, destinationId: 'con_x' }),
-        );
-        const cancel = newDelivery({ orderId: o, revision: 4, destinationId: 'con_x', operation: 'cancel' });
-        const other = newDelivery({ orderId: o, revision: 5, destinationId: 'con_y' });
-        await store.insertDeliveries([...rows, cancel, other]);
-        expect(await store.latestDeliveredRevision('con_x', o, 'upsert')).toBeNull();
-        await store.updateDelivery(rows[0]!.id, { state: 'delivered' }, at(1));
-        await store.updateDelivery(rows[1]!.id, { state: 'delivered' }, at(1));
-        await store.updateDelivery(rows[2]!.id, { state: 'dead' }, at(1));
-        await store.updateDelivery(cancel.id, { state: 'delivered' }, at(1));
-        await store.updateDelivery(other.id, { state: 'delivered' }, at(1));
-        expect(await store.latestDeliveredRevision('con_x', o, 'upsert')).toBe(2);
-        expect(await store.latestDeliveredRevision('con_x', o, 'cancel')).toBe(4);
-        expect(await store.latestDeliveredRevision('con_y', o, 'upsert')).toBe(5);
-        expect(await store.latestDeliveredRevision('con_y', o, 'cancel')).toBeNull();
-        expect(await store.latestDeliveredRevision('con_x', orderId('con_a', '2'), 'upsert')).toBeNull();
-      });
-
       it('records attempts and lists them in order', async () => {
         const d = newDelivery();
         const attempts: T.DeliveryAttempt[] = [

@@ -214,18 +214,6 @@ export class MongoStore implements Store {
     return Q.listDueDeliveries(this.deliveries, now, limit);
   }
 
-  async latestDeliveredRevision(
-    destinationId: string,
-    orderId: string,
-    operation: string,
-  ): Promise<number | null> {
-    const doc = await this.deliveries.findOne(
-      { destinationId, orderId, operation: operation as T.DeliveryRecord['operation'], state: 'delivered' },
-      { sort: { revision: -1 }, projection: { revision: 1 } },
-    );
-    return doc ? doc.revision : null;
-  }
-
   async addAttempt(attempt: T.DeliveryAttempt): Promise<void> {
     // A copy: the driver adds `_id` to the document it inserts.
     await this.attempts.insertOne({ ...attempt });

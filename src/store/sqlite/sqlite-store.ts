@@ -126,21 +126,6 @@ export class SqliteStore extends SqliteIntake implements Store {
     ).map(R.toDelivery);
   }
 
-  async latestDeliveredRevision(
-    destinationId: string,
-    orderId: string,
-    operation: string,
-  ): Promise<number | null> {
-    const r = this.one(
-      `SELECT MAX(revision) AS rev FROM deliveries WHERE destination_id = ? AND order_id = ? AND operation = ?
-         AND state = 'delivered'`,
-      destinationId,
-      orderId,
-      operation,
-    );
-    return r && r.rev !== null && r.rev !== undefined ? Number(r.rev) : null;
-  }
-
   async addAttempt(a: T.DeliveryAttempt): Promise<void> {
     this.insertAttempt(a);
   }
