@@ -51,7 +51,8 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
   );
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   for (const schema of API_SCHEMAS) app.addSchema(schema);
-  app.removeContentTypeParser('application/json');
+  // The API speaks JSON only: anything else is 415 (webhooks take raw bytes in their own plugin).
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
     try {
       done(null, parseJsonBody(typeof text === 'string' ? text : text.toString('utf8')));

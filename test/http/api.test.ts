@@ -166,6 +166,14 @@ describe('HTTP API', () => {
     });
     expect(big.statusCode).toBe(413);
     expect(big.json().error.code).toBe('API_BODY_TOO_LARGE');
+    const text = await t.app.inject({
+      method: 'POST',
+      url: '/v1/connections',
+      headers: { ...t.auth, 'content-type': 'text/plain' },
+      payload: 'connector=webhook',
+    });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error.code).toBe('API_UNSUPPORTED_MEDIA_TYPE');
     let nested: unknown = 1;
     for (let i = 0; i < 100; i++) nested = { a: nested };
     const deep = await t.app.inject({
