@@ -52,3 +52,38 @@ describe('SqliteStore file', () => {
     }
   });
 });
+
+describe('SqliteStore group commit', () => {
+  it('commits concurrent writes together, rejects only the one that failed, and keeps the rest durable', async () => {
+    const file = join(dir, 'group', 'orderhub.db');
+    const store = new SqliteStore(file);
+    await store.init();
+    const connection = (id: string) => ({
+      id,
+      connector: 'webhook',
+      kind: 'destination' as const,
+      name: id,
+      enabled: true,
+      config: {},
+      secrets: null,
+      secretFields: [],
+      health: 'unknown' as const,
+      healthCode: null,
+      healthMessage: null,
+      healthAt: null,
+      createdAt: '2024-05-01T10:00:00.000Z',
+      updatedAt: '2024-05-01T10:00:00.000Z',
+    });
+    const results = await Promise.allSettled([
+      store.insertConnection(connection('con_1')),
+      store.insertConnection(connection('con_1')),
+      store.insertConnection(connection('con_2')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    await store.close();
+    const reopened = new SqliteStore(file);
+    await reopened.init();
+    expect((await reopened.listConnections()).map((c) => c.id)).toEqual(['con_1', 'con_2']);
+    await reopened.close();
+  });
+});

@@ -30,14 +30,9 @@ export function listWhere(
 }
 
 /**
- * The embedded default store: one SQLite file in WAL mode. `synchronous=NORMAL` keeps every committed
- * transaction across a process kill (the WAL is fsynced at checkpoints, not per commit), which is the
- * durability the hub promises; power loss may lose the last moments, as with any WAL database so configured.
- */
-/**
- * Write transactions start with BEGIN IMMEDIATE (`.immediate()`): with several processes on one file, a
- * deferred transaction that read first could not upgrade to a writer after another process committed, and
- * would fail instead of waiting for `busy_timeout`.
+ * Connection, pragmas and the group commit shared by the SQLite store's files. Write groups start with BEGIN
+ * IMMEDIATE: with several processes on one file, a deferred transaction that read first could not upgrade to
+ * a writer after another process committed, and would fail instead of waiting for `busy_timeout`.
  */
 export class SqliteBase {
   readonly kind = 'sqlite' as const;
@@ -53,6 +48,53 @@ export class SqliteBase {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = OFF');
+  }
+
+  private pending:
+    { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+
+  /**
+   * Runs one write now, inside the current group transaction, and resolves once that transaction has
+   * committed. The group is opened by the first write of an event-loop turn and committed on the next
+   * `setImmediate`, so concurrent jobs share one commit — the dominant SQLite cost under load — while every
+   * caller still learns of success only after its write is durable. A write that throws rolls back alone (a
+   * savepoint) and rejects only its caller.
+   */
+  protected write<T>(fn: () => T): Promise<T> {
+    const group = this.pending ?? this.openGroup();
+    let value: T;
+    try {
+      value = this.db.transaction(fn)();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return group.promise.then(() => value);
+  }
+
+  private openGroup(): NonNullable<SqliteBase['pending']> {
+    this.db.exec('BEGIN IMMEDIATE');
+    let resolve: () => void = () => undefined;
+    let reject: (error: unknown) => void = () => undefined;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const group = { promise, resolve, reject };
+    this.pending = group;
+    setImmediate(() => this.commitGroup(group));
+    return group;
+  }
+
+  private commitGroup(group: NonNullable<SqliteBase['pending']>): void {
+    if (this.pending !== group) return;
+    this.pending = undefined;
+    try {
+      this.db.exec('COMMIT');
+      group.resolve();
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      group.reject(error);
+    }
   }
 
   protected prepare(sql: string): Database.Statement {
@@ -85,6 +127,7 @@ export class SqliteBase {
   }
 
   async close(): Promise<void> {
+    if (this.pending) this.commitGroup(this.pending);
     if (this.db.open) this.db.close();
   }
 

@@ -15,24 +15,26 @@ export class SqliteIntake extends SqliteBase {
   // Connections
 
   async insertConnection(c: T.ConnectionRecord): Promise<void> {
-    this.run(
-      `INSERT INTO connections (id, connector, kind, name, enabled, config, secrets, secret_fields, health, health_code,
-         health_message, health_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      c.id,
-      c.connector,
-      c.kind,
-      c.name,
-      c.enabled ? 1 : 0,
-      JSON.stringify(c.config),
-      c.secrets,
-      JSON.stringify(c.secretFields),
-      c.health,
-      c.healthCode,
-      c.healthMessage,
-      c.healthAt,
-      c.createdAt,
-      c.updatedAt,
-    );
+    return this.write(() => {
+      this.run(
+        `INSERT INTO connections (id, connector, kind, name, enabled, config, secrets, secret_fields, health, health_code,
+           health_message, health_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        c.id,
+        c.connector,
+        c.kind,
+        c.name,
+        c.enabled ? 1 : 0,
+        JSON.stringify(c.config),
+        c.secrets,
+        JSON.stringify(c.secretFields),
+        c.health,
+        c.healthCode,
+        c.healthMessage,
+        c.healthAt,
+        c.createdAt,
+        c.updatedAt,
+      );
+    });
   }
 
   async getConnection(id: string): Promise<T.ConnectionRecord | null> {
@@ -52,34 +54,36 @@ export class SqliteIntake extends SqliteBase {
     patch: T.ConnectionPatch,
     at: T.Iso,
   ): Promise<T.ConnectionRecord | null> {
-    const { sets, values } = R.patchColumns({ ...patch, updatedAt: at });
-    this.run(`UPDATE connections SET ${sets.join(', ')} WHERE id = ?`, ...values, id);
+    await this.write(() => {
+      const { sets, values } = R.patchColumns({ ...patch, updatedAt: at });
+      this.run(`UPDATE connections SET ${sets.join(', ')} WHERE id = ?`, ...values, id);
+    });
     return this.getConnection(id);
   }
 
   async deleteConnection(id: string): Promise<boolean> {
-    return this.run('DELETE FROM connections WHERE id = ?', id) > 0;
+    return this.write(() => {
+      return this.run('DELETE FROM connections WHERE id = ?', id) > 0;
+    });
   }
 
   // Inbox
 
   async insertInbox(events: readonly T.NewInboxEvent[]): Promise<boolean[]> {
-    const row = this.prepare(
-      `INSERT OR IGNORE INTO inbox (id, connection_id, external_id, revision, source, state, received_at, updated_at)
-       VALUES (?,?,?,?,?, 'pending', ?, ?)`,
-    );
-    const raw = this.prepare('INSERT INTO inbox_raw (id, raw) VALUES (?, ?)');
-    return this.db
-      .transaction(() =>
-        events.map((e) => {
-          const fresh =
-            row.run(e.id, e.connectionId, e.externalId, e.revision, e.source, e.receivedAt, e.receivedAt)
-              .changes > 0;
-          if (fresh) raw.run(e.id, e.raw);
-          return fresh;
-        }),
-      )
-      .immediate();
+    return this.write(() => {
+      const row = this.prepare(
+        `INSERT OR IGNORE INTO inbox (id, connection_id, external_id, revision, source, state, received_at, updated_at)
+         VALUES (?,?,?,?,?, 'pending', ?, ?)`,
+      );
+      const raw = this.prepare('INSERT INTO inbox_raw (id, raw) VALUES (?, ?)');
+      return events.map((e) => {
+        const fresh =
+          row.run(e.id, e.connectionId, e.externalId, e.revision, e.source, e.receivedAt, e.receivedAt)
+            .changes > 0;
+        if (fresh) raw.run(e.id, e.raw);
+        return fresh;
+      });
+    });
   }
 
   async getInbox(id: string): Promise<T.InboxEvent | null> {
@@ -92,14 +96,14 @@ export class SqliteIntake extends SqliteBase {
     patch: Partial<Pick<T.InboxEvent, 'state' | 'raw' | 'orderId' | 'errorCode' | 'errorMessage'>>,
     at: T.Iso,
   ): Promise<void> {
-    const { raw, ...rest } = patch;
-    const { sets, values } = R.patchColumns({ ...rest, updatedAt: at });
-    this.db
-      .transaction(() => {
+    return this.write(() => {
+      const { raw, ...rest } = patch;
+      const { sets, values } = R.patchColumns({ ...rest, updatedAt: at });
+      {
         if (raw !== undefined) this.run('UPDATE inbox_raw SET raw = ? WHERE id = ?', raw, id);
         this.run(`UPDATE inbox SET ${sets.join(', ')} WHERE id = ?`, ...values, id);
-      })
-      .immediate();
+      }
+    });
   }
 
   async listPendingInbox(before: T.Iso, limit: number): Promise<T.InboxEvent[]> {
@@ -113,8 +117,8 @@ export class SqliteIntake extends SqliteBase {
   // Orders
 
   async recordOrder(input: T.RecordOrderInput): Promise<T.RecordOrderResult> {
-    return this.db
-      .transaction((): T.RecordOrderResult => {
+    return this.write(() => {
+      {
         const row = this.one(`${ORDER_SELECT} WHERE o.id = ?`, input.orderId);
         const existing = row ? R.toOrder(row) : undefined;
         if (existing) {
@@ -136,10 +140,10 @@ export class SqliteIntake extends SqliteBase {
         const body = JSON.stringify(record.order);
         this.run(
           `INSERT INTO orders (id, connection_id, connector, external_id, order_number, revision, channel_revision, state,
-           hash, placed_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-         ON CONFLICT (id) DO UPDATE SET order_number = excluded.order_number, revision = excluded.revision,
-           channel_revision = excluded.channel_revision, state = excluded.state, hash = excluded.hash,
-           placed_at = excluded.placed_at, updated_at = excluded.updated_at`,
+             hash, placed_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+           ON CONFLICT (id) DO UPDATE SET order_number = excluded.order_number, revision = excluded.revision,
+             channel_revision = excluded.channel_revision, state = excluded.state, hash = excluded.hash,
+             placed_at = excluded.placed_at, updated_at = excluded.updated_at`,
           record.id,
           record.connectionId,
           record.connector,
@@ -155,7 +159,7 @@ export class SqliteIntake extends SqliteBase {
         );
         this.run(
           `INSERT INTO order_revisions (order_id, revision, channel_revision, inbox_event_id, hash, created_at, body)
-         VALUES (?,?,?,?,?,?,?)`,
+           VALUES (?,?,?,?,?,?,?)`,
           record.id,
           revision,
           record.channelRevision,
@@ -165,8 +169,8 @@ export class SqliteIntake extends SqliteBase {
           body,
         );
         return { outcome: existing ? 'updated' : 'created', order: record };
-      })
-      .immediate();
+      }
+    });
   }
 
   async getOrder(id: string): Promise<T.OrderRecord | null> {
@@ -180,7 +184,9 @@ export class SqliteIntake extends SqliteBase {
   }
 
   async setOrderState(id: string, state: T.OrderState, at: T.Iso): Promise<void> {
-    this.run('UPDATE orders SET state = ?, updated_at = ? WHERE id = ?', state, at, id);
+    return this.write(() => {
+      this.run('UPDATE orders SET state = ?, updated_at = ? WHERE id = ?', state, at, id);
+    });
   }
 
   async listOrders(filter: T.OrderFilter): Promise<T.PageOf<T.OrderRecord>> {

@@ -16,12 +16,12 @@ export class SqliteStore extends SqliteIntake implements Store {
   // Deliveries
 
   async insertDeliveries(rows: readonly T.NewDelivery[]): Promise<T.DeliveryRecord[]> {
-    const stmt = this.prepare(
-      `INSERT OR IGNORE INTO deliveries (id, order_id, revision, operation, destination_id, state, attempts, generation,
-         next_attempt_at, created_at, updated_at) VALUES (?,?,?,?,?, 'pending', 0, 0, ?, ?, ?)`,
-    );
-    return this.db
-      .transaction(() => {
+    return this.write(() => {
+      const stmt = this.prepare(
+        `INSERT OR IGNORE INTO deliveries (id, order_id, revision, operation, destination_id, state, attempts, generation,
+           next_attempt_at, created_at, updated_at) VALUES (?,?,?,?,?, 'pending', 0, 0, ?, ?, ?)`,
+      );
+      {
         const inserted: T.DeliveryRecord[] = [];
         for (const d of rows) {
           if (
@@ -53,8 +53,8 @@ export class SqliteStore extends SqliteIntake implements Store {
           }
         }
         return inserted;
-      })
-      .immediate();
+      }
+    });
   }
 
   async getDelivery(id: string): Promise<T.DeliveryRecord | null> {
@@ -63,17 +63,19 @@ export class SqliteStore extends SqliteIntake implements Store {
   }
 
   async claimDelivery(id: string, now: T.Iso, leaseUntil: T.Iso): Promise<T.DeliveryRecord | null> {
-    const r = this.one(
-      `UPDATE deliveries SET state = 'delivering', lease_until = ?, updated_at = ?
-       WHERE id = ? AND (state IN ('pending', 'retrying')
-         OR (state = 'delivering' AND (lease_until IS NULL OR lease_until <= ?)))
-       RETURNING *`,
-      leaseUntil,
-      now,
-      id,
-      now,
-    );
-    return r ? R.toDelivery(r) : null;
+    return this.write(() => {
+      const r = this.one(
+        `UPDATE deliveries SET state = 'delivering', lease_until = ?, updated_at = ?
+         WHERE id = ? AND (state IN ('pending', 'retrying')
+           OR (state = 'delivering' AND (lease_until IS NULL OR lease_until <= ?)))
+         RETURNING *`,
+        leaseUntil,
+        now,
+        id,
+        now,
+      );
+      return r ? R.toDelivery(r) : null;
+    });
   }
 
   async updateDelivery(
@@ -82,7 +84,9 @@ export class SqliteStore extends SqliteIntake implements Store {
     at: T.Iso,
     expectState?: readonly T.DeliveryState[],
   ): Promise<boolean> {
-    return this.patchDelivery(id, patch, at, expectState);
+    return this.write(() => {
+      return this.patchDelivery(id, patch, at, expectState);
+    });
   }
 
   private patchDelivery(
@@ -127,7 +131,9 @@ export class SqliteStore extends SqliteIntake implements Store {
   }
 
   async addAttempt(a: T.DeliveryAttempt): Promise<void> {
-    this.insertAttempt(a);
+    return this.write(() => {
+      this.insertAttempt(a);
+    });
   }
 
   private insertAttempt(a: T.DeliveryAttempt): void {
@@ -152,13 +158,13 @@ export class SqliteStore extends SqliteIntake implements Store {
     at: T.Iso,
     resolution?: string,
   ): Promise<void> {
-    this.db
-      .transaction(() => {
+    return this.write(() => {
+      {
         this.patchDelivery(id, patch, at);
         this.insertAttempt(attempt);
         if (resolution) this.resolveFor({ deliveryId: id }, resolution, at);
-      })
-      .immediate();
+      }
+    });
   }
 
   async listAttempts(deliveryId: string): Promise<T.DeliveryAttempt[]> {
@@ -190,35 +196,39 @@ export class SqliteStore extends SqliteIntake implements Store {
   }
 
   async setCheckpoint(connectionId: string, stream: string, value: PullCheckpoint, at: T.Iso): Promise<void> {
-    this.run(
-      `INSERT INTO checkpoints (connection_id, stream, value, updated_at) VALUES (?,?,?,?)
-       ON CONFLICT (connection_id, stream) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      connectionId,
-      stream,
-      JSON.stringify(value),
-      at,
-    );
+    return this.write(() => {
+      this.run(
+        `INSERT INTO checkpoints (connection_id, stream, value, updated_at) VALUES (?,?,?,?)
+         ON CONFLICT (connection_id, stream) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        connectionId,
+        stream,
+        JSON.stringify(value),
+        at,
+      );
+    });
   }
 
   // Exceptions
 
   async insertException(e: T.ExceptionRecord): Promise<void> {
-    this.run(
-      `INSERT INTO exceptions (id, kind, code, message, connection_id, inbox_event_id, order_id, delivery_id, state,
-         created_at, resolved_at, resolution) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-      e.id,
-      e.kind,
-      e.code,
-      e.message,
-      e.connectionId,
-      e.inboxEventId,
-      e.orderId,
-      e.deliveryId,
-      e.state,
-      e.createdAt,
-      e.resolvedAt,
-      e.resolution,
-    );
+    return this.write(() => {
+      this.run(
+        `INSERT INTO exceptions (id, kind, code, message, connection_id, inbox_event_id, order_id, delivery_id, state,
+           created_at, resolved_at, resolution) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+        e.id,
+        e.kind,
+        e.code,
+        e.message,
+        e.connectionId,
+        e.inboxEventId,
+        e.orderId,
+        e.deliveryId,
+        e.state,
+        e.createdAt,
+        e.resolvedAt,
+        e.resolution,
+      );
+    });
   }
 
   async getException(id: string): Promise<T.ExceptionRecord | null> {
@@ -249,7 +259,9 @@ export class SqliteStore extends SqliteIntake implements Store {
     resolution: string,
     at: T.Iso,
   ): Promise<number> {
-    return this.resolveFor(subject, resolution, at);
+    return this.write(() => {
+      return this.resolveFor(subject, resolution, at);
+    });
   }
 
   private resolveFor(
@@ -274,15 +286,17 @@ export class SqliteStore extends SqliteIntake implements Store {
   // Audit and API keys
 
   async appendAudit(a: T.AuditEntry): Promise<void> {
-    this.run(
-      'INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES (?,?,?,?,?,?)',
-      a.id,
-      a.at,
-      a.actor,
-      a.action,
-      a.subject,
-      JSON.stringify(a.detail),
-    );
+    return this.write(() => {
+      this.run(
+        'INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES (?,?,?,?,?,?)',
+        a.id,
+        a.at,
+        a.actor,
+        a.action,
+        a.subject,
+        JSON.stringify(a.detail),
+      );
+    });
   }
 
   async listAudit(subject: string, limit: number): Promise<T.AuditEntry[]> {
@@ -294,14 +308,16 @@ export class SqliteStore extends SqliteIntake implements Store {
   }
 
   async insertApiKey(k: T.ApiKeyRecord): Promise<void> {
-    this.run(
-      'INSERT INTO api_keys (id, name, role, hash, created_at) VALUES (?,?,?,?,?)',
-      k.id,
-      k.name,
-      k.role,
-      k.hash,
-      k.createdAt,
-    );
+    return this.write(() => {
+      this.run(
+        'INSERT INTO api_keys (id, name, role, hash, created_at) VALUES (?,?,?,?,?)',
+        k.id,
+        k.name,
+        k.role,
+        k.hash,
+        k.createdAt,
+      );
+    });
   }
 
   async findApiKeyByHash(hash: string): Promise<T.ApiKeyRecord | null> {
@@ -314,6 +330,8 @@ export class SqliteStore extends SqliteIntake implements Store {
   }
 
   async deleteApiKey(id: string): Promise<boolean> {
-    return this.run('DELETE FROM api_keys WHERE id = ?', id) > 0;
+    return this.write(() => {
+      return this.run('DELETE FROM api_keys WHERE id = ?', id) > 0;
+    });
   }
 }
