@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runHub, type Running } from '../../src/cli/run';
 import { loadConfig } from '../../src/config';
@@ -12,9 +13,13 @@ let running: Running | undefined;
 
 afterAll(async () => {
   if (running) {
-    const keys = await running.hub.redis.keys(`${running.hub.config.queuePrefix}:*`);
-    if (keys.length) await running.hub.redis.del(...keys);
+    const { queuePrefix, redisUrl } = running.hub.config;
     await running.stop();
+    // After the stop: closing workers and schedulers still write their keys.
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys(`${queuePrefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
   }
   rmSync(dataDir, { recursive: true, force: true });
 });
