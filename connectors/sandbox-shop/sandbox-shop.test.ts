@@ -94,7 +94,7 @@ describe('sandbox-shop webhook', () => {
 
   it('parses one order, a batch and a ping', () => {
     const one = webhook.parse(request(body), config);
-    expect(one).toEqual({ kind: 'orders', records: [JSON.parse(body)] });
+    expect(one).toEqual({ kind: 'orders', records: [JSON.parse(body)], raw: [body] });
     expect(
       webhook.parse(request(JSON.stringify({ orders: [JSON.parse(body), JSON.parse(body)] })), config),
     ).toMatchObject({

@@ -33,9 +33,10 @@ export function verifySandboxWebhook(req: WebhookRequest, secret: string | undef
  * Reads a verified body: one order record, `{ "orders": [record, …] }` for a batch, or `{ "topic": "ping" }`.
  */
 export function parseSandboxWebhook(req: WebhookRequest): WebhookContent {
+  const text = req.rawBody.toString('utf8');
   let body: unknown;
   try {
-    body = JSON.parse(req.rawBody.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     throw new MappingError('MAPPING_FAILED', '', 'the webhook body is not JSON');
   }
@@ -43,7 +44,7 @@ export function parseSandboxWebhook(req: WebhookRequest): WebhookContent {
   const orders = body['orders'];
   if (Array.isArray(orders)) return { kind: 'orders', records: orders };
   if (body['topic'] === 'ping') return { kind: 'ignore', reason: 'ping' };
-  if (typeof body['id'] === 'string') return { kind: 'orders', records: [body] };
+  if (typeof body['id'] === 'string') return { kind: 'orders', records: [body], raw: [text] };
   throw new MappingError(
     'MAPPING_FAILED',
     '',

@@ -78,14 +78,15 @@ export function parseWebhook(req: WebhookRequest, config: ShopifyConfig): Webhoo
     const reason = Object.hasOwn(IGNORED_ORDER_TOPICS, topic) ? IGNORED_ORDER_TOPICS[topic] : undefined;
     return { kind: 'ignore', reason: reason ?? `topic ${topic} is not handled by this connector` };
   }
+  const text = req.rawBody.toString('utf8');
   let body: unknown;
   try {
-    body = JSON.parse(req.rawBody.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     throw new MappingError('MAPPING_FAILED', '', `${topic} body is not JSON`);
   }
   if (!looksLikeOrder(body)) throw new MappingError('MAPPING_FAILED', '', `${topic} body is not an order`);
-  return { kind: 'orders', records: [body] };
+  return { kind: 'orders', records: [body], raw: [text] };
 }
 
 /** The Shopify source connector. */

@@ -82,6 +82,7 @@ describe('webhook.parse', () => {
     expect(content).toEqual({
       kind: 'orders',
       records: [readFixture('shopify', 'orders/pos-no-shipping-no-email.json')],
+      raw: [body.toString('utf8')],
     });
     if (content.kind !== 'orders') throw new Error('expected orders');
     expect(shopify.toCanonical(content.records[0], mappingContext())).toEqual(

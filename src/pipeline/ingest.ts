@@ -47,8 +47,9 @@ export class Ingestor {
     record: unknown,
     source: InboxSource,
     receivedAt: string,
+    text?: string,
   ): NewInboxEvent {
-    const raw = JSON.stringify(record);
+    const raw = text ?? JSON.stringify(record);
     let externalId: string;
     let revision: string;
     try {
@@ -70,15 +71,20 @@ export class Ingestor {
     };
   }
 
-  /** Stores records for a connection; resolves once they are committed. */
+  /**
+   * Stores records for a connection; resolves once they are committed. `raw`, when given, holds each
+   * record's exact text as received and is stored instead of a re-serialisation.
+   */
   async ingest(
     connectionId: string,
     definition: AnySource,
     records: readonly unknown[],
     source: InboxSource,
+    raw?: readonly string[],
   ): Promise<IngestResult> {
     const at = this.deps.now().toISOString();
-    const events = records.map((r) => Ingestor.event(connectionId, definition, r, source, at));
+    const texts = raw?.length === records.length ? raw : undefined;
+    const events = records.map((r, i) => Ingestor.event(connectionId, definition, r, source, at, texts?.[i]));
     const flags = await Promise.all(
       events.map(
         (event) =>

@@ -40,8 +40,12 @@ export type WebhookVerdict =
 
 /** What a verified webhook carries. */
 export type WebhookContent =
-  /** Order records as `toCanonical` takes them. */
-  | { kind: 'orders'; records: unknown[] }
+  /**
+   * Order records as `toCanonical` takes them. `raw`, when each record is a whole body as received, gives
+   * their exact text (same length as `records`): the hub stores it as the inbox record instead of a
+   * re-serialisation, so ops and replays see the channel's own bytes.
+   */
+  | { kind: 'orders'; records: unknown[]; raw?: string[] }
   /** Nothing to ingest (a topic the connector does not handle, a test ping); answered 200. */
   | { kind: 'ignore'; reason: string };
 

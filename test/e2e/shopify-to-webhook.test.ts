@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStandardWebhook } from '../../connectors/webhook/signature';
+import { inboxEventId } from '../../src/core/ids';
 import { pullConnection } from '../../src/pipeline/pull';
 import { startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { Sink } from '../helpers/sink';
@@ -37,9 +38,20 @@ afterAll(async () => {
 
 describe('Shopify webhook → canonical order → signed webhook delivery', () => {
   it('delivers a signed Shopify webhook exactly once, with the canonical totals, signed for the receiver', async () => {
-    const res = await post(shopifyOrder(1));
+    const sent = signedShopifyWebhook(shopifyOrder(1));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v1/webhooks/${shopId}`,
+      headers: sent.headers,
+      payload: sent.payload,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ received: 1, stored: 1, duplicates: 0 });
+    // The inbox keeps the channel's own bytes, not a re-serialisation.
+    const received = await t.hub.store.getInbox(
+      inboxEventId(shopId, '450789470', '2024-05-01T10:00:00-05:00'),
+    );
+    expect(received?.raw).toBe(sent.payload);
 
     const [delivered] = await waitFor(
       () => sink.accepted().length === 1 && sink.accepted(),

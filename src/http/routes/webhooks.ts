@@ -59,7 +59,13 @@ export function webhookRoutes(hub: Hub) {
           throw error;
         }
         if (content.kind === 'ignore') return reply.send({ received: 0, ignored: content.reason });
-        const result = await hub.ingestor.ingest(resolved.record.id, definition, content.records, 'webhook');
+        const result = await hub.ingestor.ingest(
+          resolved.record.id,
+          definition,
+          content.records,
+          'webhook',
+          content.raw,
+        );
         hub.metrics.webhookAck.observe(Number(process.hrtime.bigint() - started) / 1e9);
         return reply.send({
           received: content.records.length,
