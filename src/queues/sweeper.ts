@@ -26,7 +26,7 @@ export async function syncSchedules(hub: Hub): Promise<void> {
 export async function sweepOnce(hub: Hub): Promise<{ inbox: number; deliveries: number }> {
   const cutoff = new Date(hub.now().getTime() - hub.config.sweepGraceMs).toISOString();
   const inbox = await hub.store.listPendingInbox(cutoff, BATCH);
-  await hub.queues.enqueueInbox(inbox.map((e) => e.id));
+  await hub.queues.enqueueInbox(inbox);
   const due = await hub.store.listDueDeliveries(cutoff, BATCH);
   await hub.queues.enqueueDeliveries(due, hub.config.delivery.maxAttempts);
   return { inbox: inbox.length, deliveries: due.length };

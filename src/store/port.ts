@@ -28,8 +28,8 @@ export interface Store {
     patch: Partial<Pick<T.InboxEvent, 'state' | 'raw' | 'orderId' | 'errorCode' | 'errorMessage'>>,
     at: T.Iso,
   ): Promise<void>;
-  /** Pending events received before `before`, oldest first (the sweeper's work). */
-  listPendingInbox(before: T.Iso, limit: number): Promise<T.InboxEvent[]>;
+  /** Ids of the events still pending that were received before `before`, oldest first (the sweeper's work). */
+  listPendingInbox(before: T.Iso, limit: number): Promise<string[]>;
 
   /** Stores a normalized order revision: assigns the next hub revision atomically, never lets an older one win. */
   recordOrder(input: T.RecordOrderInput): Promise<T.RecordOrderResult>;

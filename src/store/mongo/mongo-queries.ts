@@ -19,19 +19,19 @@ function afterCursor(cursor: string | undefined): Document {
 
 const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
 
-/** Pending inbox events received before `before`, oldest first. */
+/** Ids of pending inbox events received before `before`, oldest first; raw bodies are not read. */
 export async function listPendingInbox(
   inbox: Collection<D.InboxDoc>,
   before: T.Iso,
   limit: number,
-): Promise<T.InboxEvent[]> {
+): Promise<string[]> {
   if (limit <= 0) return []; // a Mongo limit of 0 means "no limit"
   const docs = await inbox
-    .find({ state: 'pending', receivedAt: { $lt: before } })
+    .find({ state: 'pending', receivedAt: { $lt: before } }, { projection: { _id: 1 } })
     .sort({ receivedAt: 1, _id: 1 })
     .limit(limit)
     .toArray();
-  return docs.map(D.toInbox);
+  return docs.map((d) => d._id);
 }
 
 export async function listOrders(

@@ -111,7 +111,7 @@ export class MongoStore implements Store {
     await this.inbox.updateOne({ _id: id }, { $set: { ...D.definedOnly(patch), updatedAt: at } });
   }
 
-  async listPendingInbox(before: T.Iso, limit: number): Promise<T.InboxEvent[]> {
+  async listPendingInbox(before: T.Iso, limit: number): Promise<string[]> {
     return Q.listPendingInbox(this.inbox, before, limit);
   }
 

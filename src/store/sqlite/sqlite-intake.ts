@@ -106,12 +106,13 @@ export class SqliteIntake extends SqliteBase {
     });
   }
 
-  async listPendingInbox(before: T.Iso, limit: number): Promise<T.InboxEvent[]> {
+  async listPendingInbox(before: T.Iso, limit: number): Promise<string[]> {
+    // Ids only: under a backlog the sweeper runs this every few seconds and must not read raw bodies.
     return this.all(
-      `${INBOX_SELECT} WHERE i.state = 'pending' AND i.received_at < ? ORDER BY i.received_at, i.id LIMIT ?`,
+      `SELECT id FROM inbox WHERE state = 'pending' AND received_at < ? ORDER BY received_at, id LIMIT ?`,
       before,
       limit,
-    ).map(R.toInbox);
+    ).map((r) => String(r.id));
   }
 
   // Orders
