@@ -30,6 +30,8 @@ export interface Hub {
   now(): Date;
   /** Aborted at shutdown; connector calls in flight see it as `ctx.signal`. */
   shutdown: AbortController;
+  /** Seals connection secrets and connector cache entries. */
+  secretBox: SecretBox;
   /** Enabled destination connections, cached briefly: routing reads this for every order. */
   destinations(): Promise<ConnectionRecord[]>;
   /** Drops cached connection lists after a change. */
@@ -60,7 +62,8 @@ export async function createHub(config: HubConfig, options: CreateHubOptions = {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
   const queues = new Queues(redis, config.queuePrefix);
-  const connections = new ConnectionService(store, registry, new SecretBox(key), now);
+  const secretBox = new SecretBox(key);
+  const connections = new ConnectionService(store, registry, secretBox, now);
   const metrics = new Metrics();
   const ingestor = new Ingestor({ store, queues, metrics, log, now });
   let destinationsCache: { at: number; value: Promise<ConnectionRecord[]> } | undefined;
@@ -80,6 +83,7 @@ export async function createHub(config: HubConfig, options: CreateHubOptions = {
     tables: await loadTables(),
     now,
     shutdown,
+    secretBox,
     ingestor,
     destinations() {
       const t = Date.now();

@@ -3,6 +3,8 @@ import type { ConnectorContext } from '../sdk/context';
 import { createHttpClient } from '../sdk/http';
 import type { AnyDestination } from '../registry';
 import type { ResolvedConnection } from './connections';
+import { abortableSleep, redisCache, redisRateBudget } from './connector-services';
+import { secretFieldNames } from './secrets';
 
 /** A resolved connection known to be a destination. */
 export type ResolvedDestination = ResolvedConnection & { definition: AnyDestination };
@@ -37,7 +39,23 @@ function buildContext(
 ): ConnectorContext<unknown> {
   const log = hub.log.child({ connectionId: resolved.record.id, connector: resolved.definition.meta.id });
   const combined = signal ? AbortSignal.any([signal, hub.shutdown.signal]) : hub.shutdown.signal;
+  const id = resolved.record.id;
+  const sleep = (ms: number): Promise<void> => abortableSleep(ms, combined);
+  const definition = resolved.definition;
   return {
+    sleep,
+    rate: redisRateBudget(
+      hub.redis,
+      `${hub.config.queuePrefix}:rate:${id}`,
+      definition.rateLimits ?? {},
+      sleep,
+    ),
+    cache: redisCache(hub.redis, `${hub.config.queuePrefix}:cache:${id}`, hub.secretBox, id),
+    async saveSecret(field, value) {
+      if (!secretFieldNames(definition.configSchema).includes(field))
+        throw new Error(`"${field}" is not a writeOnly config field`);
+      await hub.connections.update(id, { config: { [field]: value } });
+    },
     connectionId: resolved.record.id,
     config: resolved.config,
     http: createHttpClient({

@@ -3,6 +3,7 @@ import type { Hub } from '../hub';
 import type { PullCheckpoint } from '../sdk/define';
 import { classify } from '../sdk/errors';
 import { connectorContext } from './context';
+import { runWindows } from '../sdk/window';
 
 export const ORDERS_STREAM = 'orders';
 
@@ -20,11 +21,8 @@ const DEFAULT_MAX_PAGES = 50;
 const LOCK_TTL_MS = 5 * 60_000;
 
 /**
- * The cursor/window engine. Slides windows over the connector's cursor field from the stored watermark,
- * re-reading `overlapMs` behind it so that records sharing a boundary timestamp are never skipped (the inbox
- * dedups what it already has), stays `settleDelayMs` behind now, honours `maxWindowMs`, and stores each page
- * before the checkpoint that moves past it — a crash repeats a page, never skips one. One pull per connection
- * at a time, across processes, through a Redis lock.
+ * One pull of a source connection through the SDK's cursor/window engine (`runWindows`), storing pages in the
+ * inbox and checkpoints in the store. One pull per connection at a time, across processes, through a Redis lock.
  */
 export async function pullConnection(
   hub: Hub,
@@ -55,37 +53,24 @@ export async function pullConnection(
   if ((await hub.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK')
     return { ...result, status: 'locked' };
 
-  const maxWindow = spec.maxWindowMs ?? Number.POSITIVE_INFINITY;
-  const overlap = Math.min(spec.overlapMs ?? 60_000, maxWindow / 2);
-  const settle = spec.settleDelayMs ?? 0;
   const ctx = connectorContext(hub, resolved);
   try {
-    let cp: PullCheckpoint = (await hub.store.getCheckpoint(connectionId, ORDERS_STREAM)) ?? {
-      watermark: new Date(hub.now().getTime() - (spec.initialLookbackMs ?? 7 * 86_400_000)).toISOString(),
-    };
-    while (result.pages < maxPages) {
-      const horizon = hub.now().getTime() - settle;
-      const watermark = Date.parse(cp.watermark);
-      const from = cp.windowFrom ?? new Date(watermark - overlap).toISOString();
-      const to = cp.windowTo ?? new Date(Math.min(horizon, Date.parse(from) + maxWindow)).toISOString();
-      if (!cp.windowFrom && Date.parse(to) <= watermark) break;
-      const page = await spec.fetchPage(ctx, {
-        from,
-        to,
-        ...(cp.pageToken ? { pageToken: cp.pageToken } : {}),
-      });
-      const stored = await hub.ingestor.ingest(connectionId, definition, page.records, 'poll');
-      result.pages += 1;
-      result.records += page.records.length;
-      result.stored += stored.stored;
-      result.duplicates += stored.duplicates;
-      cp = page.nextPageToken
-        ? { watermark: cp.watermark, windowFrom: from, windowTo: to, pageToken: page.nextPageToken }
-        : { watermark: to };
-      await hub.store.setCheckpoint(connectionId, ORDERS_STREAM, cp, hub.now().toISOString());
-      if (!page.nextPageToken && Date.parse(to) >= horizon) break;
-    }
-    if (result.pages >= maxPages) result.status = 'more';
+    const run = await runWindows({
+      spec,
+      ctx,
+      checkpoint: await hub.store.getCheckpoint(connectionId, ORDERS_STREAM),
+      maxPages,
+      store: async (records) => {
+        const stored = await hub.ingestor.ingest(connectionId, definition, records, 'poll');
+        result.stored += stored.stored;
+        result.duplicates += stored.duplicates;
+      },
+      saveCheckpoint: (cp) => hub.store.setCheckpoint(connectionId, ORDERS_STREAM, cp, hub.now().toISOString()),
+    });
+    result.pages = run.pages;
+    result.records = run.records;
+    const cp = run.checkpoint;
+    if (run.more) result.status = 'more';
     result.checkpoint = cp;
     if (resolved.record.health !== 'ok') await hub.connections.setHealth(connectionId, { ok: true });
     return result;
@@ -116,4 +101,22 @@ export async function pullConnection(
 export function pollIntervalMs(config: Record<string, unknown>, defaultMs: number | undefined): number {
   const seconds = config.pollIntervalSeconds;
   return typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : (defaultMs ?? 60_000);
+}
+
+/**
+ * Fetches the orders a notice webhook named and stores them as webhook intake. A source without `fetchOrders`
+ * gets a pull instead, which reads the same orders by their modification time.
+ */
+export async function fetchNoticed(hub: Hub, connectionId: string, externalIds: unknown): Promise<string> {
+  const resolved = await hub.connections.resolve(connectionId);
+  if (!resolved || resolved.definition.kind !== 'source' || !resolved.record.enabled) return 'not-fetchable';
+  const ids = Array.isArray(externalIds) ? externalIds.filter((v): v is string => typeof v === 'string') : [];
+  const definition = resolved.definition;
+  if (!definition.fetchOrders) {
+    await hub.queues.enqueuePoll(connectionId, 'notice');
+    return 'pull';
+  }
+  const records = await definition.fetchOrders(connectorContext(hub, resolved), ids);
+  await hub.ingestor.ingest(connectionId, definition, records, 'webhook');
+  return 'fetched';
 }

@@ -67,6 +67,18 @@ export class Queues {
   }
 
   /**
+   * Enqueues a fetch of orders a channel's notice webhook named. Retried with back-off; if Redis loses it, the
+   * connection's next scheduled pull still reads those orders by their modification time.
+   */
+  async enqueueFetch(connectionId: string, externalIds: readonly string[]): Promise<void> {
+    await this.poll.add(
+      'fetch',
+      { connectionId, externalIds },
+      { ...EPHEMERAL, attempts: 8, backoff: { type: 'exponential', delay: 2_000 } },
+    );
+  }
+
+  /**
    * Installs (or removes, with `everyMs` null) the repeating pull of a source connection. An unchanged
    * schedule is left alone, so re-syncing after a restart does not reset its timing.
    */

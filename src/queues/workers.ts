@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Hub } from '../hub';
 import { deliverOnce } from '../pipeline/deliver';
 import { normalizeEvent } from '../pipeline/normalize';
-import { pullConnection } from '../pipeline/pull';
+import { fetchNoticed, pullConnection } from '../pipeline/pull';
 import { ConnectorError } from '../sdk/errors';
 import { QUEUE_NAMES } from './queues';
 
@@ -82,6 +82,7 @@ export function startWorkers(hub: Hub, options: WorkerOptions = {}): { close(): 
     QUEUE_NAMES.poll,
     async (job) => {
       const connectionId = field(job, 'connectionId');
+      if (job.name === 'fetch') return fetchNoticed(hub, connectionId, job.data?.externalIds);
       const result = await pullConnection(hub, connectionId);
       if (result.status === 'more') await hub.queues.enqueuePoll(connectionId, 'continue');
       return result.status;

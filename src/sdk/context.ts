@@ -33,6 +33,45 @@ export interface ConnectorContext<Config> {
   /** Aborted when the hub shuts down or the job is cancelled. */
   signal: AbortSignal;
   tables: LookupTables;
+  /** Waits `ms` (rejects when `signal` aborts). The test kit advances its clock instead of waiting. */
+  sleep(ms: number): Promise<void>;
+  /**
+   * The connection's rate budgets, shared by every process and every kind of call (pulls, deliveries,
+   * write-back, reconciliation). Take from a bucket before each call the channel counts.
+   */
+  rate: RateBudget;
+  /**
+   * Short-lived values shared by every process for this connection: access tokens, sessions. Encrypted at rest
+   * in the hub; gone after `ttlMs`. Never put customer data here.
+   */
+  cache: ConnectorCache;
+  /**
+   * Stores a new value for one of the connection's `writeOnly` config fields, such as a refresh token the
+   * channel rotated. Later calls see it in `config`; the old value is gone.
+   */
+  saveSecret(field: string, value: string): Promise<void>;
+}
+
+/** A token bucket: `ratePerSecond` refill, at most `burst` tokens banked. */
+export interface RateLimit {
+  ratePerSecond: number;
+  burst: number;
+}
+
+/** Shared rate budgets of one connection; buckets are declared in the connector's `rateLimits`. */
+export interface RateBudget {
+  /**
+   * Waits until `cost` (default 1) tokens of `bucket` are free, then spends them. Throws for a bucket the
+   * connector did not declare.
+   */
+  take(bucket: string, cost?: number): Promise<void>;
+}
+
+/** A small encrypted key-value cache scoped to one connection. */
+export interface ConnectorCache {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
 }
 
 /** Input to pure mapping functions. */

@@ -1,6 +1,6 @@
 import type { CanonicalDraft, CanonicalOrder } from '../core/order';
 import type { DeliveryOperation } from '../core/ids';
-import type { ConnectorContext, MappingContext } from './context';
+import type { ConnectorContext, MappingContext, RateLimit } from './context';
 
 /** Identity and pinned upstream version of a connector. */
 export interface ConnectorMeta {
@@ -46,6 +46,11 @@ export type WebhookContent =
    * re-serialisation, so ops and replays see the channel's own bytes.
    */
   | { kind: 'orders'; records: unknown[]; raw?: string[] }
+  /**
+   * The body only says which orders changed (or the channel's docs advise re-reading them): the hub acknowledges
+   * at once and fetches them through the source's `fetchOrders`, off the request path.
+   */
+  | { kind: 'notices'; externalIds: string[] }
   /** Nothing to ingest (a topic the connector does not handle, a test ping); answered 200. */
   | { kind: 'ignore'; reason: string };
 
@@ -128,6 +133,13 @@ export interface SourceDefinition<Config = Record<string, unknown>> {
   toCanonical(raw: unknown, ctx: MappingContext<Config>): CanonicalDraft;
   webhook?: WebhookSpec<Config>;
   pull?: PullSpec<Config>;
+  /**
+   * Fetches the current raw records of the given orders, in the shape `toCanonical` takes. Needed by sources
+   * whose webhooks are notices; reconciliation uses it to re-read single orders.
+   */
+  fetchOrders?(ctx: ConnectorContext<Config>, externalIds: string[]): Promise<unknown[]>;
+  /** Token buckets for `ctx.rate.take(bucket)`, sized to the channel's documented limits. */
+  rateLimits?: Record<string, RateLimit>;
 }
 
 /** How a destination makes a repeated delivery harmless. */
@@ -167,6 +179,63 @@ export interface DestinationDefinition<Config = Record<string, unknown>, Payload
   fromCanonical(order: CanonicalOrder, ctx: MappingContext<Config>): Payload;
   /** Sends one payload. Throws classified `ConnectorError`s; returns the remote reference. */
   deliver(ctx: ConnectorContext<Config>, payload: Payload, info: DeliveryInfo): Promise<RemoteRef>;
+  /** Reads shipments back from a system that can be asked for them. */
+  shipments?: ShipmentReadBack<Config>;
+  /** Receives what the system pushes to the hub (shipment confirmations), at `/v1/webhooks/:connectionId`. */
+  inbound?: InboundSpec<Config>;
+  /** Token buckets for `ctx.rate.take(bucket)`, sized to the system's documented limits. */
+  rateLimits?: Record<string, RateLimit>;
+}
+
+/**
+ * One shipment as a destination reports it. The hub dedups on (destination connection, `shipmentId`) and
+ * writes it back to the order's channel.
+ */
+export interface ShipmentReport {
+  /** The hub's order id (`ord_…`): what destinations are given as their order key. */
+  orderId: string;
+  /** The remote system's id of this shipment, stable across reads. */
+  shipmentId: string;
+  /** When it left, ISO 8601 with offset. */
+  shippedAt: string;
+  /** Carrier as the remote names it; write-back maps it through the `carrier` lookup table. */
+  carrier: string;
+  service?: string;
+  trackingNumber?: string;
+  trackingUrl?: string;
+  /** The shipped lines; absent when the shipment covers the whole order. */
+  lines?: { sku?: string; lineId?: string; quantity: number }[];
+  /** True when the remote says the order is now completely shipped (e.g. the last parcel). */
+  final?: boolean;
+  /** True when the remote voided this shipment after reporting it. */
+  voided?: boolean;
+}
+
+/** One read of shipments. */
+export interface ShipmentPage {
+  shipments: ShipmentReport[];
+  /** Present when there are more pages now. */
+  nextPageToken?: string;
+}
+
+/** Polling read-back of shipments. The hub keeps the watermark; records at or after `since` are returned. */
+export interface ShipmentReadBack<Config> {
+  /** Re-read this far behind the watermark (the hub drops shipments it already has). Default 10 minutes. */
+  overlapMs?: number;
+  fetchPage(ctx: ConnectorContext<Config>, req: { since: string; pageToken?: string }): Promise<ShipmentPage>;
+}
+
+/** What a destination system pushes to the hub. */
+export interface InboundSpec<Config> {
+  verify(req: WebhookRequest, config: Config): WebhookVerdict;
+  /**
+   * Reads a verified body into shipment reports and, for protocols that prescribe one, the body to answer with.
+   * Throw `MappingError` for a body the protocol does not allow.
+   */
+  parse(
+    req: WebhookRequest,
+    config: Config,
+  ): { shipments: ShipmentReport[]; reply?: { contentType: string; body: string } };
 }
 
 export type AnyConnector = SourceDefinition<never> | DestinationDefinition<never, never>;

@@ -13,3 +13,5 @@ export { toUtc, compareRevisions } from '../core/revision';
 export type * from '../core/order';
 export type { DeliveryOperation } from '../core/ids';
 export * from './testkit';
+export { runWindows, PULL_DEFAULTS } from './window';
+export type { WindowRun, WindowRunResult } from './window';

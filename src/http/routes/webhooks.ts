@@ -59,6 +59,12 @@ export function webhookRoutes(hub: Hub) {
           throw error;
         }
         if (content.kind === 'ignore') return reply.send({ received: 0, ignored: content.reason });
+        if (content.kind === 'notices') {
+          // The channel only said which orders changed: acknowledge now, fetch them off the request path.
+          if (content.externalIds.length) await hub.queues.enqueueFetch(resolved.record.id, content.externalIds);
+          hub.metrics.webhookAck.observe(Number(process.hrtime.bigint() - started) / 1e9);
+          return reply.send({ received: content.externalIds.length, fetching: content.externalIds.length });
+        }
         const result = await hub.ingestor.ingest(
           resolved.record.id,
           definition,
