@@ -47,6 +47,13 @@ export const ERROR_CATALOGUE = {
   DELIVERY_AUTH_FAILED: { status: 502, message: 'The destination refused our credentials.' },
   DELIVERY_CONFIG_INVALID: { status: 502, message: 'The destination connection is misconfigured.' },
   DELIVERY_BUG: { status: 500, message: 'The connector failed unexpectedly.' },
+  // Shipments
+  SHIPMENT_INVALID: { status: 400, message: 'The shipment does not match shipment.v1.' },
+  SHIPMENT_ORDER_UNKNOWN: { status: 404, message: 'No order with this id; send the `id` the hub delivered.' },
+  SHIPMENT_LINE_UNKNOWN: {
+    status: 422,
+    message: 'A shipped line names a SKU or line id the order does not have.',
+  },
   // Outbound HTTP
   HTTP_URL_FORBIDDEN: {
     status: 400,

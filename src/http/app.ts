@@ -11,6 +11,7 @@ import { connectionRoutes } from './routes/connections';
 import { healthRoutes } from './routes/health';
 import { opsRoutes } from './routes/ops';
 import { orderRoutes } from './routes/orders';
+import { shipmentRoutes } from './routes/shipments';
 import { webhookRoutes } from './routes/webhooks';
 import { API_SCHEMAS, urlAjv } from './schemas';
 
@@ -101,5 +102,6 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
   await app.register(connectionRoutes(hub));
   await app.register(orderRoutes(hub));
   await app.register(opsRoutes(hub));
+  await app.register(shipmentRoutes(hub));
   return app;
 }

@@ -24,12 +24,17 @@ declare module 'fastify' {
   }
 }
 
-const RANK: Record<ApiRole, number> = { intake: 0, viewer: 1, operator: 2, admin: 3 };
+const RANK: Record<ApiRole, number> = { intake: 0, receiver: 0, viewer: 1, operator: 2, admin: 3 };
 
-/** Whether `have` may call a route that needs `need`. Intake keys reach only intake routes. */
+/**
+ * Whether `have` may call a route that needs `need`. Intake keys (order forms) and receiver keys (systems posting
+ * shipments back) reach only their own routes; operators may post shipments by hand; admins reach everything.
+ */
 export function allows(have: ApiRole, need: ApiRole): boolean {
-  if (need === 'intake') return have === 'intake' || have === 'admin';
-  if (have === 'intake') return false;
+  if (have === 'admin') return true;
+  if (need === 'intake') return have === 'intake';
+  if (need === 'receiver') return have === 'receiver' || have === 'operator';
+  if (have === 'intake' || have === 'receiver') return false;
   return RANK[have] >= RANK[need];
 }
 

@@ -1,4 +1,5 @@
 import canonicalOrderSchema from '../../schemas/canonical-order.v1.json' with { type: 'json' };
+import shipmentSchema from '../../schemas/shipment.v1.json' with { type: 'json' };
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ajv } from '../core/validation';
 
@@ -102,7 +103,7 @@ const apiKeyInputSchema = {
   required: ['name', 'role'],
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 200 },
-    role: { enum: ['admin', 'operator', 'viewer', 'intake'] },
+    role: { enum: ['admin', 'operator', 'viewer', 'intake', 'receiver'] },
   },
 } as const;
 
@@ -124,6 +125,7 @@ export const API_SCHEMAS: readonly { $id: string }[] = [
   apiKeyInputSchema,
   listQuerySchema,
   canonicalOrderSchema,
+  shipmentSchema,
 ];
 
 for (const schema of API_SCHEMAS) if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema);

@@ -65,7 +65,8 @@ export async function pullConnection(
         result.stored += stored.stored;
         result.duplicates += stored.duplicates;
       },
-      saveCheckpoint: (cp) => hub.store.setCheckpoint(connectionId, ORDERS_STREAM, cp, hub.now().toISOString()),
+      saveCheckpoint: (cp) =>
+        hub.store.setCheckpoint(connectionId, ORDERS_STREAM, cp, hub.now().toISOString()),
     });
     result.pages = run.pages;
     result.records = run.records;

@@ -82,18 +82,18 @@ export class Queues {
    * Installs (or removes, with `everyMs` null) the repeating pull of a source connection. An unchanged
    * schedule is left alone, so re-syncing after a restart does not reset its timing.
    */
-  async schedulePoll(connectionId: string, everyMs: number | null): Promise<void> {
+  async schedulePoll(connectionId: string, everyMs: number | null, name: 'poll' | 'shipments' = 'poll'): Promise<void> {
     const id = `poll-${connectionId}`;
     if (everyMs === null) {
       await this.poll.removeJobScheduler(id);
       return;
     }
     const existing = await this.poll.getJobScheduler(id);
-    if (existing && Number(existing.every) === everyMs) return;
+    if (existing && Number(existing.every) === everyMs && existing.name === name) return;
     await this.poll.upsertJobScheduler(
       id,
       { every: everyMs },
-      { name: 'poll', data: { connectionId, reason: 'schedule' }, opts: EPHEMERAL },
+      { name, data: { connectionId, reason: 'schedule' }, opts: EPHEMERAL },
     );
   }
 

@@ -16,6 +16,15 @@ export async function syncSchedules(hub: Hub): Promise<void> {
       c.enabled && pull ? pollIntervalMs(c.config, pull.defaultIntervalMs) : null,
     );
   }
+  // Destinations that can be asked for shipments are read back on the same kind of schedule.
+  for (const c of await hub.store.listConnections({ kind: 'destination' })) {
+    const readBack = hub.registry.destination(c.connector)?.shipments;
+    await hub.queues.schedulePoll(
+      c.id,
+      c.enabled && readBack ? pollIntervalMs(c.config, readBack.defaultIntervalMs ?? 300_000) : null,
+      'shipments',
+    );
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Hub } from '../hub';
 import { deliverOnce } from '../pipeline/deliver';
 import { normalizeEvent } from '../pipeline/normalize';
 import { fetchNoticed, pullConnection } from '../pipeline/pull';
+import { pullShipments } from '../pipeline/shipment-pull';
 import { ConnectorError } from '../sdk/errors';
 import { QUEUE_NAMES } from './queues';
 
@@ -83,6 +84,11 @@ export function startWorkers(hub: Hub, options: WorkerOptions = {}): { close(): 
     async (job) => {
       const connectionId = field(job, 'connectionId');
       if (job.name === 'fetch') return fetchNoticed(hub, connectionId, job.data?.externalIds);
+      if (job.name === 'shipments') {
+        const read = await pullShipments(hub, connectionId);
+        if (read.status === 'more') await hub.queues.poll.add('shipments', { connectionId }, { removeOnComplete: true, removeOnFail: true });
+        return read.status;
+      }
       const result = await pullConnection(hub, connectionId);
       if (result.status === 'more') await hub.queues.enqueuePoll(connectionId, 'continue');
       return result.status;

@@ -222,6 +222,10 @@ export interface ShipmentPage {
 export interface ShipmentReadBack<Config> {
   /** Re-read this far behind the watermark (the hub drops shipments it already has). Default 10 minutes. */
   overlapMs?: number;
+  /** Default read-back interval; a connection's `pollIntervalSeconds` overrides it. Default 5 minutes. */
+  defaultIntervalMs?: number;
+  /** Where a first read starts, back from now. Default 7 days. */
+  initialLookbackMs?: number;
   fetchPage(ctx: ConnectorContext<Config>, req: { since: string; pageToken?: string }): Promise<ShipmentPage>;
 }
 

@@ -78,6 +78,15 @@ export interface Store {
   /** Delivery counts by destination and state, for status and metrics. */
   countDeliveries(): Promise<{ destinationId: string; state: T.DeliveryState; count: number }[]>;
 
+  /**
+   * Records shipments: new ids are inserted `pending`; a known id with a different hash replaces its report and
+   * goes back to `pending`; an identical one is a duplicate.
+   */
+  upsertShipments(rows: readonly T.NewShipment[]): Promise<('inserted' | 'updated' | 'duplicate')[]>;
+  getShipment(id: string): Promise<T.ShipmentRecord | null>;
+  listShipments(filter: T.ShipmentFilter): Promise<T.PageOf<T.ShipmentRecord>>;
+  setShipmentState(id: string, state: T.ShipmentState, at: T.Iso): Promise<void>;
+
   getCheckpoint(connectionId: string, stream: string): Promise<PullCheckpoint | null>;
   setCheckpoint(connectionId: string, stream: string, value: PullCheckpoint, at: T.Iso): Promise<void>;
 

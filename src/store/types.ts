@@ -1,6 +1,7 @@
 import type { CanonicalOrder } from '../core/order';
 import type { DeliveryOperation } from '../core/ids';
 import type { FailureKind } from '../sdk/errors';
+import type { ShipmentReport } from '../sdk/define';
 
 /** ISO-8601 UTC timestamp string. */
 export type Iso = string;
@@ -202,7 +203,7 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-export type ApiRole = 'admin' | 'operator' | 'viewer' | 'intake';
+export type ApiRole = 'admin' | 'operator' | 'viewer' | 'intake' | 'receiver';
 
 export interface ApiKeyRecord {
   id: string;
@@ -214,6 +215,34 @@ export interface ApiKeyRecord {
 }
 
 /** A page of a list with an opaque cursor for the next one. */
+/** Where a shipment stands in being written back to the order's channel. */
+export type ShipmentState = 'pending' | 'written' | 'failed' | 'skipped';
+
+/** A shipment reported by a destination (read back, pushed, or posted to `/v1/shipments`). */
+export interface ShipmentRecord {
+  /** stableId('shp', reporter, shipmentId). */
+  id: string;
+  /** The destination connection that reported it, or `api` for POST /v1/shipments without one. */
+  reporterId: string;
+  orderId: string;
+  shipmentId: string;
+  report: ShipmentReport;
+  /** Content hash of `report`: a changed report (voided, more tracking) is written back again. */
+  hash: string;
+  state: ShipmentState;
+  createdAt: Iso;
+  updatedAt: Iso;
+}
+
+export type NewShipment = Omit<ShipmentRecord, 'state' | 'updatedAt'>;
+
+export interface ShipmentFilter {
+  orderId?: string;
+  state?: ShipmentState;
+  cursor?: string;
+  limit: number;
+}
+
 export interface PageOf<T> {
   items: T[];
   nextCursor: string | null;

@@ -916,6 +916,67 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
     });
 
+    describe('shipments', () => {
+      const report = (orderKey: string, shipmentId: string, extra: Record<string, unknown> = {}) => ({
+        orderId: orderKey,
+        shipmentId,
+        shippedAt: '2024-05-01T12:00:00+02:00',
+        carrier: 'UPS',
+        trackingNumber: `1Z${shipmentId}`,
+        ...extra,
+      });
+      const row = (reporter: string, r: ReturnType<typeof report>, seconds: number): T.NewShipment => ({
+        id: stableId('shp', reporter, r.shipmentId),
+        reporterId: reporter,
+        orderId: r.orderId,
+        shipmentId: r.shipmentId,
+        report: r,
+        hash: contentHash(r),
+        createdAt: at(seconds),
+      });
+
+      it('inserts new shipments pending, drops identical repeats, and re-opens a changed one', async () => {
+        const o = orderId('con_shop', '1001');
+        const first = row('con_wms', report(o, 'S1'), 1);
+        expect(await store.upsertShipments([first, row('con_wms', report(o, 'S2'), 2)])).toEqual([
+          'inserted',
+          'inserted',
+        ]);
+        await store.setShipmentState(first.id, 'written', at(3));
+        expect(await store.upsertShipments([row('con_wms', report(o, 'S1'), 4)])).toEqual(['duplicate']);
+        expect((await store.getShipment(first.id))?.state).toBe('written');
+        const voided = row('con_wms', report(o, 'S1', { voided: true }), 5);
+        expect(await store.upsertShipments([voided])).toEqual(['updated']);
+        const got = await store.getShipment(first.id);
+        expect(got).toMatchObject({ state: 'pending', reporterId: 'con_wms', orderId: o, shipmentId: 'S1' });
+        expect(got?.report).toEqual(report(o, 'S1', { voided: true }));
+        expect(got?.createdAt).toBe(at(1));
+        expect(got?.updatedAt).toBe(at(5));
+        expect(await store.getShipment('shp_missing')).toBeNull();
+      });
+
+      it('lists shipments newest first, by order and state, with cursors', async () => {
+        const a = orderId('con_shop', 'A');
+        const b = orderId('con_shop', 'B');
+        await store.upsertShipments([
+          row('con_wms', report(a, 'S1'), 1),
+          row('con_wms', report(b, 'S2'), 2),
+          row('api', report(a, 'S3'), 3),
+        ]);
+        await store.setShipmentState(stableId('shp', 'api', 'S3'), 'written', at(4));
+        const forA = await store.listShipments({ orderId: a, limit: 10 });
+        expect(forA.items.map((s) => s.shipmentId)).toEqual(['S3', 'S1']);
+        const pending = await store.listShipments({ state: 'pending', limit: 10 });
+        expect(pending.items.map((s) => s.shipmentId)).toEqual(['S2', 'S1']);
+        const page1 = await store.listShipments({ limit: 2 });
+        expect(page1.items.map((s) => s.shipmentId)).toEqual(['S3', 'S2']);
+        expect(page1.nextCursor).not.toBeNull();
+        const page2 = await store.listShipments({ limit: 2, cursor: page1.nextCursor ?? undefined });
+        expect(page2.items.map((s) => s.shipmentId)).toEqual(['S1']);
+        expect(page2.nextCursor).toBeNull();
+      });
+    });
+
     describe('checkpoints', () => {
       it('upserts a checkpoint per connection and stream', async () => {
         expect(await store.getCheckpoint('con_a', 'orders')).toBeNull();

@@ -12,6 +12,7 @@ export const COLLECTIONS = {
   exceptions: 'exceptions',
   audit: 'audit_log',
   apiKeys: 'api_keys',
+  shipments: 'shipments',
 } as const;
 
 type CollectionKey = keyof typeof COLLECTIONS;
@@ -51,6 +52,10 @@ const INDEXES: Partial<Record<CollectionKey, IndexDescription[]>> = {
   ],
   audit: [{ key: { subject: 1, at: -1, _id: -1 }, name: 'audit_subject' }],
   apiKeys: [{ key: { hash: 1 }, name: 'api_keys_hash', unique: true }],
+  shipments: [
+    { key: { orderId: 1, createdAt: 1 }, name: 'shipments_order' },
+    { key: { createdAt: -1, _id: -1 }, name: 'shipments_list' },
+  ],
 };
 
 /** Creates the collections' indexes; creating an index that exists with the same options is a no-op. */

@@ -6,6 +6,7 @@ import * as D from './mongo-docs';
 import { recordOrderInMongo } from './mongo-orders';
 import * as Q from './mongo-queries';
 import { COLLECTIONS, dbNameOf, ensureIndexes } from './mongo-schema';
+import { MongoShipments } from './mongo-shipments';
 import { insertIgnoringDuplicates, retryOnDuplicate } from './mongo-writes';
 
 /**
@@ -26,6 +27,7 @@ export class MongoStore implements Store {
   private readonly exceptions: Collection<D.ExceptionDoc>;
   private readonly audit: Collection<D.AuditDoc>;
   private readonly apiKeys: Collection<D.ApiKeyDoc>;
+  private readonly shipments: MongoShipments;
 
   /** `dbName` defaults to the database in the URL, else `orderhub`. */
   constructor(url: string, dbName?: string) {
@@ -42,6 +44,7 @@ export class MongoStore implements Store {
     this.exceptions = this.db.collection(COLLECTIONS.exceptions);
     this.audit = this.db.collection(COLLECTIONS.audit);
     this.apiKeys = this.db.collection(COLLECTIONS.apiKeys);
+    this.shipments = new MongoShipments(this.db.collection(COLLECTIONS.shipments));
   }
 
   async init(): Promise<void> {
@@ -229,6 +232,24 @@ export class MongoStore implements Store {
   }
 
   // Checkpoints
+
+  // Shipments
+
+  upsertShipments(rows: readonly T.NewShipment[]): Promise<('inserted' | 'updated' | 'duplicate')[]> {
+    return this.shipments.upsert(rows);
+  }
+
+  getShipment(id: string): Promise<T.ShipmentRecord | null> {
+    return this.shipments.get(id);
+  }
+
+  listShipments(filter: T.ShipmentFilter): Promise<T.PageOf<T.ShipmentRecord>> {
+    return this.shipments.list(filter);
+  }
+
+  setShipmentState(id: string, state: T.ShipmentState, at: T.Iso): Promise<void> {
+    return this.shipments.setState(id, state, at);
+  }
 
   async getCheckpoint(connectionId: string, stream: string): Promise<PullCheckpoint | null> {
     const doc = await this.checkpoints.findOne({ connectionId, stream });

@@ -169,3 +169,17 @@ export function patchColumns(patch: Record<string, unknown>): { sets: string[]; 
   }
   return { sets, values };
 }
+
+export function toShipment(r: Row): T.ShipmentRecord {
+  return {
+    id: str(r.id),
+    reporterId: str(r.reporter_id),
+    orderId: str(r.order_id),
+    shipmentId: str(r.shipment_id),
+    report: json(r.report),
+    hash: str(r.hash),
+    state: str(r.state) as T.ShipmentState,
+    createdAt: str(r.created_at),
+    updatedAt: str(r.updated_at),
+  };
+}

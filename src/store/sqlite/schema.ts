@@ -51,4 +51,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS api_keys (
      id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
      created_at TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS shipments (
+     id TEXT PRIMARY KEY, reporter_id TEXT NOT NULL, order_id TEXT NOT NULL, shipment_id TEXT NOT NULL,
+     report TEXT NOT NULL, hash TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS shipments_order ON shipments (order_id, created_at)`,
+  `CREATE INDEX IF NOT EXISTS shipments_list ON shipments (created_at DESC, id DESC)`,
 ];

@@ -3,7 +3,7 @@ import type { Store } from '../port';
 import type * as T from '../types';
 import { pageOf } from '../cursor';
 import { listWhere } from './sqlite-base';
-import { SqliteIntake } from './sqlite-intake';
+import { SqliteOps } from './sqlite-ops';
 import * as R from './rows';
 
 /**
@@ -12,7 +12,7 @@ import * as R from './rows';
  * durability the hub promises; power loss may lose the last moments, as with any WAL database so configured.
  * This file holds the outbox half (deliveries, attempts), checkpoints, exceptions, audit and API keys.
  */
-export class SqliteStore extends SqliteIntake implements Store {
+export class SqliteStore extends SqliteOps implements Store {
   // Deliveries
 
   async insertDeliveries(rows: readonly T.NewDelivery[]): Promise<T.DeliveryRecord[]> {
