@@ -33,8 +33,11 @@ export async function main(argv: string[]): Promise<number> {
     .description('print the canonical order for one raw channel record (file or - for stdin)')
     .argument('<connector-id>')
     .argument('<file>')
-    .action(async (connectorId: string, file: string) => {
-      code = await normalizeCommand(connectorId, file);
+    .option('--config <file>', 'a JSON file with the connection settings the mapping reads')
+    .action(async (connectorId: string, file: string, opts: { config?: string }) => {
+      code = await normalizeCommand(connectorId, file, process.stdout, process.stderr, {
+        ...(opts.config ? { configFile: opts.config } : {}),
+      });
     });
   const connectors = program.command('connectors').description('installed connectors');
   connectors
@@ -59,8 +62,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    const exitCode = error && typeof error === 'object' && 'exitCode' in error ? Number(error.exitCode) : 1;
-    return exitCode;
+    if (error && typeof error === 'object' && 'exitCode' in error) return Number(error.exitCode);
+    // Anything else (a connector that fails to load, a store that cannot open) must not end silently.
+    process.stderr.write(`orderhub: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
   }
   return code;
 }

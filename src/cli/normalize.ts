@@ -1,12 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { HubError } from '../core/errors';
-import { orderId } from '../core/ids';
-import { completeOrder } from '../core/order';
-import { checkTotals } from '../core/totals';
-import { validateCanonicalOrder } from '../core/validation';
+import { dryRun } from '../pipeline/dry-run';
 import { loadTables } from '../pipeline/tables';
 import { discoverConnectors } from '../registry';
-import { MappingError } from '../sdk/errors';
 
 async function readInput(file: string): Promise<string> {
   if (file !== '-') return readFile(file, 'utf8');
@@ -17,14 +12,15 @@ async function readInput(file: string): Promise<string> {
 }
 
 /**
- * `orderhub normalize <connector-id> <file|->`: maps one raw record as the channel sends it and prints the
- * canonical order (exit 0), or the error code and reason (exit 1). Nothing is stored or sent.
+ * `orderhub normalize <connector-id> <file|-> [--config <file>]`: maps one raw record as the channel sends it and
+ * prints the canonical order (exit 0), or the error code and reason (exit 1). Nothing is stored or sent.
  */
 export async function normalizeCommand(
   connectorId: string,
   file: string,
   out = process.stdout,
   err = process.stderr,
+  options: { configFile?: string } = {},
 ): Promise<number> {
   const fail = (code: string, reason: string) => {
     err.write(`${code}: ${reason}\n`);
@@ -35,36 +31,15 @@ export async function normalizeCommand(
   if (!definition)
     return fail('CONNECTOR_UNKNOWN', `no source connector "${connectorId}" (see: orderhub connectors list)`);
   let raw: unknown;
+  let config: Record<string, unknown> = {};
   try {
+    // Some mappings read settings (a store's currency, a timezone): --config gives a connection's config.
+    if (options.configFile) config = JSON.parse(await readFile(options.configFile, 'utf8'));
     raw = JSON.parse(await readInput(file));
   } catch (error) {
     return fail('API_INVALID_JSON', error instanceof Error ? error.message : 'unreadable input');
   }
-  try {
-    const { externalId } = definition.identify(raw);
-    const draft = definition.toCanonical(raw, {
-      connectionId: 'cli',
-      config: {},
-      tables: await loadTables(),
-    });
-    const order = completeOrder(
-      { ...draft, channel: { ...draft.channel, connectionId: 'cli' } },
-      orderId('cli', externalId),
-      1,
-    );
-    const valid = validateCanonicalOrder(order);
-    if (!valid.ok)
-      return fail('CANONICAL_INVALID', valid.errors.map((e) => `${e.path} ${e.message}`).join('; '));
-    out.write(`${JSON.stringify(order, null, 2)}\n`);
-    const off = checkTotals(order);
-    if (off.length)
-      return fail(
-        'ORDER_TOTALS_MISMATCH',
-        off.map((d) => `${d.check} at ${d.where}: expected ${d.expected}, got ${d.actual}`).join('; '),
-      );
-    return 0;
-  } catch (error) {
-    if (error instanceof MappingError || error instanceof HubError) return fail(error.code, error.message);
-    return fail('MAPPING_FAILED', error instanceof Error ? error.message : 'mapping failed');
-  }
+  const result = dryRun(definition, raw, { connectionId: 'cli', config, tables: await loadTables() });
+  if (result.order) out.write(`${JSON.stringify(result.order, null, 2)}\n`);
+  return result.ok ? 0 : fail(result.code, result.message);
 }

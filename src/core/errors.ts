@@ -47,6 +47,11 @@ export const ERROR_CATALOGUE = {
   DELIVERY_AUTH_FAILED: { status: 502, message: 'The destination refused our credentials.' },
   DELIVERY_CONFIG_INVALID: { status: 502, message: 'The destination connection is misconfigured.' },
   DELIVERY_BUG: { status: 500, message: 'The connector failed unexpectedly.' },
+  // Direct intake and file imports
+  INTAKE_UNSUPPORTED: { status: 404, message: 'This connection does not take orders this way.' },
+  INTAKE_VALIDATION_FAILED: { status: 400, message: 'The order does not match the form’s schema.' },
+  INTAKE_ORDER_REFUSED: { status: 422, message: 'The order could not be mapped; nothing was stored.' },
+  IMPORT_FILE_UNREADABLE: { status: 400, message: 'The file could not be read as CSV or XLSX.' },
   // Shipments
   SHIPMENT_INVALID: { status: 400, message: 'The shipment does not match shipment.v1.' },
   SHIPMENT_ORDER_UNKNOWN: { status: 404, message: 'No order with this id; send the `id` the hub delivered.' },

@@ -11,6 +11,8 @@ import { connectionRoutes } from './routes/connections';
 import { healthRoutes } from './routes/health';
 import { opsRoutes } from './routes/ops';
 import { orderRoutes } from './routes/orders';
+import { importRoutes } from './routes/imports';
+import { intakeRoutes } from './routes/intake';
 import { shipmentRoutes } from './routes/shipments';
 import { webhookRoutes } from './routes/webhooks';
 import { API_SCHEMAS, urlAjv } from './schemas';
@@ -103,5 +105,7 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
   await app.register(orderRoutes(hub));
   await app.register(opsRoutes(hub));
   await app.register(shipmentRoutes(hub));
+  await app.register(intakeRoutes(hub));
+  await app.register(importRoutes(hub));
   return app;
 }

@@ -140,6 +140,57 @@ export interface SourceDefinition<Config = Record<string, unknown>> {
   fetchOrders?(ctx: ConnectorContext<Config>, externalIds: string[]): Promise<unknown[]>;
   /** Token buckets for `ctx.rate.take(bucket)`, sized to the channel's documented limits. */
   rateLimits?: Record<string, RateLimit>;
+  /** Orders posted straight to the hub, at `POST /v1/intake/:connectionId/orders` (phone orders, forms). */
+  intake?: IntakeSpec<Config>;
+  /** Files of orders uploaded to `POST /v1/imports/:connectionId` (CSV, XLSX). */
+  files?: FileImportSpec<Config>;
+}
+
+/** Direct intake: each posted body is one raw record. */
+export interface IntakeSpec<Config> {
+  /** JSON Schema (2020-12) a posted order must satisfy; violations are answered field by field. */
+  schema: object;
+  /** An HTML page for people entering orders, served at `/forms/:connectionId`. */
+  formPage?(config: Config, page: FormPageInfo): string;
+}
+
+/** What a form page needs to know about where it is served. */
+export interface FormPageInfo {
+  connectionId: string;
+  /** Where the page posts orders (JSON, `Authorization: Bearer <intake key>`). */
+  postUrl: string;
+  /** The connection's name, for the page title. */
+  title: string;
+  /** The CSP nonce every inline `<script>` and `<style>` must carry. */
+  nonce: string;
+}
+
+/** One uploaded file. */
+export interface ImportFile {
+  name: string;
+  /** As sent; connectors also look at the name's extension. */
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** A problem with one row of an imported file. */
+export interface RowError {
+  /** 1-based row number as a spreadsheet shows it (the header is row 1). */
+  row: number;
+  column?: string;
+  code: string;
+  message: string;
+}
+
+/** File import: a file becomes raw records (one per order) and row errors. */
+export interface FileImportSpec<Config> {
+  /** Largest file accepted, in bytes. */
+  maxBytes: number;
+  /**
+   * Reads one file. Pure. Rows that cannot form an order are reported, not dropped silently; records must be
+   * identical for identical content, so that importing the same file again changes nothing.
+   */
+  parse(file: ImportFile, ctx: MappingContext<Config>): Promise<{ records: unknown[]; errors: RowError[] }>;
 }
 
 /** How a destination makes a repeated delivery harmless. */

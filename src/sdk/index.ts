@@ -10,6 +10,8 @@ export { parseRetryAfter } from './http';
 export { safeEqual, hmacBase64, hmacHex } from './crypto';
 export { money, parseAmount, dec, sum, isDecimalString, minorUnits } from '../core/money';
 export { toUtc, compareRevisions } from '../core/revision';
+export { compileSchema } from '../core/validation';
+export type { FieldError, Validated } from '../core/validation';
 export type * from '../core/order';
 export type { DeliveryOperation } from '../core/ids';
 export * from './testkit';

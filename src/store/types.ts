@@ -44,7 +44,7 @@ export type ConnectionPatch = Partial<
   >
 >;
 
-export type InboxSource = 'webhook' | 'poll' | 'api' | 'replay';
+export type InboxSource = 'webhook' | 'poll' | 'api' | 'import' | 'replay';
 export type InboxState = 'pending' | 'done' | 'quarantined' | 'stale';
 
 /** One received channel record, stored before anything else happens to it. */

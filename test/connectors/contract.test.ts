@@ -35,9 +35,21 @@ function frozen<T>(value: T): T {
   return value;
 }
 
+/**
+ * The connection settings a connector's mappings read, from `fixtures/<id>/mapping-config.json` (valid against its
+ * config schema; secrets are not needed by pure mappings). Connectors whose mappings read nothing have none.
+ */
+function mappingConfig(id: string): Record<string, unknown> {
+  const file = fixturePath(id, 'mapping-config.json');
+  if (!existsSync(file)) return {};
+  const value = read(file);
+  return value && typeof value === 'object' ? { ...value } : {};
+}
+
 describe.each(registry.all().map((d) => [d.meta.id, d] as [string, AnyDefinition]))(
   'connector %s',
   (id, definition) => {
+    const config = mappingConfig(id);
     it('declares its identity and one pinned upstream version', () => {
       expect(definition.meta.id).toMatch(/^[a-z][a-z0-9-]*$/);
       expect(definition.meta.version).toMatch(/^\d+\.\d+\.\d+(-[\w.]+)?$/);
@@ -78,7 +90,7 @@ describe.each(registry.all().map((d) => [d.meta.id, d] as [string, AnyDefinition
         (file) => {
           const raw = frozen(read(fixturePath(id, `orders/${file}`)));
           const expected = read(fixturePath(id, `orders/${file.replace(/\.json$/, '.canonical.json')}`));
-          const ctx = { connectionId: 'con_test', config: {}, tables };
+          const ctx = { connectionId: 'con_test', config, tables };
           const identity = definition.identify(raw);
           expect(identity.externalId.length).toBeGreaterThan(0);
           expect(identity.revision.length).toBeGreaterThan(0);
@@ -99,7 +111,7 @@ describe.each(registry.all().map((d) => [d.meta.id, d] as [string, AnyDefinition
         const expected = read(fixturePath(id, `rejects/${file.replace(/\.json$/, '.error.json')}`));
         let thrown: unknown;
         try {
-          definition.toCanonical(raw, { connectionId: 'con_test', config: {}, tables });
+          definition.toCanonical(raw, { connectionId: 'con_test', config, tables });
         } catch (error) {
           thrown = error;
         }
@@ -107,8 +119,11 @@ describe.each(registry.all().map((d) => [d.meta.id, d] as [string, AnyDefinition
         expect(thrown).toMatchObject(expected as object);
       });
 
-      it('declares pull rules or webhooks', () => {
-        expect(Boolean(definition.pull) || Boolean(definition.webhook)).toBe(true);
+      it('declares a way in: pull rules, webhooks, direct intake or file import', () => {
+        const ways = [definition.pull, definition.webhook, definition.intake, definition.files];
+        expect(ways.some(Boolean)).toBe(true);
+        if (definition.webhook && 'notices' in definition.webhook)
+          expect(definition.fetchOrders).toBeDefined();
         if (definition.pull) {
           expect(definition.pull.cursorField.length).toBeGreaterThan(0);
           expect(definition.pull.tieBreak.length).toBeGreaterThan(0);
@@ -134,7 +149,7 @@ describe.each(registry.all().map((d) => [d.meta.id, d] as [string, AnyDefinition
         const expected = read(
           fixturePath(id, `outbound/${file.replace(/\.canonical\.json$/, '.payload.json')}`),
         );
-        const ctx = { connectionId: 'con_test', config: {}, tables };
+        const ctx = { connectionId: 'con_test', config, tables };
         const payload = definition.fromCanonical(order, ctx);
         expect(payload).toEqual(expected);
         expect(definition.fromCanonical(order, ctx)).toEqual(payload);

@@ -37,7 +37,7 @@ const probe = defineDestination<Record<string, never>, unknown>({
           },
     parse: (req) => {
       const body: unknown = JSON.parse(req.rawBody.toString('utf8'));
-      if (!Array.isArray(body)) throw new MappingError('TEST_WMS_BODY', 'expected an array');
+      if (!Array.isArray(body)) throw new MappingError('MAPPING_FAILED', '', 'expected an array');
       return { shipments: body, reply: { contentType: 'text/plain', body: 'OK' } };
     },
   },
@@ -91,7 +91,7 @@ describe('POST /v1/shipments', () => {
       payload: { name: 'erp', role: 'receiver' },
     });
     const receiver = { authorization: `Bearer ${key.json().key}` };
-    const post = (body: unknown) =>
+    const post = (body: Record<string, unknown>) =>
       t.app.inject({ method: 'POST', url: '/v1/shipments', headers: receiver, payload: body });
     const first = await post(shipment('A1', { lines: [{ sku: 'IPOD2008GREEN', quantity: 1 }] }));
     expect(first.statusCode).toBe(201);
@@ -115,7 +115,7 @@ describe('POST /v1/shipments', () => {
   });
 
   it('refuses bad shipments with stable codes and records nothing', async () => {
-    const post = (body: unknown) =>
+    const post = (body: Record<string, unknown>) =>
       t.app.inject({ method: 'POST', url: '/v1/shipments', headers: t.auth, payload: body });
     const missing = await post({ orderId: ord, shipmentId: 'B1', carrier: 'DHL' });
     expect(missing.statusCode).toBe(400);
