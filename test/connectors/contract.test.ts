@@ -122,8 +122,6 @@ describe.each(registry.all().map((d) => [d.meta.id, d] as [string, AnyDefinition
       it('declares a way in: pull rules, webhooks, direct intake or file import', () => {
         const ways = [definition.pull, definition.webhook, definition.intake, definition.files];
         expect(ways.some(Boolean)).toBe(true);
-        if (definition.webhook && 'notices' in definition.webhook)
-          expect(definition.fetchOrders).toBeDefined();
         if (definition.pull) {
           expect(definition.pull.cursorField.length).toBeGreaterThan(0);
           expect(definition.pull.tieBreak.length).toBeGreaterThan(0);
