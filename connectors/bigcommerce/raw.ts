@@ -1,0 +1,133 @@
+import { MappingError, missingField, parseAmount, unknownValue } from '../../src/sdk';
+
+/** A JSON object as BigCommerce sends it. */
+export type Json = Record<string, unknown>;
+
+/** Reads a key of a rule table without falling into inherited keys such as `toString`. */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+export function isObj(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** BigCommerce uses null, absent and the empty string alike for "no value". */
+export function absent(value: unknown): value is null | undefined | '' {
+  return value === null || value === undefined || value === '';
+}
+
+export function obj(value: unknown, path: string): Json {
+  if (absent(value)) throw missingField(path);
+  if (!isObj(value)) throw unknownValue(path, 'object shape');
+  return value;
+}
+
+/** An optional list; absent means empty. */
+export function list(value: unknown, path: string): unknown[] {
+  if (absent(value)) return [];
+  if (!Array.isArray(value)) throw unknownValue(path, 'list shape');
+  return value;
+}
+
+export function text(value: unknown, path: string): string | null {
+  if (absent(value)) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw unknownValue(path, 'text value');
+}
+
+export function requiredText(value: unknown, path: string): string {
+  const t = text(value, path);
+  if (t === null) throw missingField(path);
+  return t;
+}
+
+/** A positive integer id (order, product, address), as a string. */
+export function id(value: unknown, path: string): string {
+  if (absent(value)) throw missingField(path);
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  if (typeof value === 'string' && /^\d+$/.test(value)) return value;
+  throw unknownValue(path, 'id value');
+}
+
+/** A required integer of at least `min`. */
+export function int(value: unknown, path: string, min: number): number {
+  if (absent(value)) throw missingField(path);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
+    throw unknownValue(path, 'integer');
+  return value;
+}
+
+export function bool(value: unknown, path: string): boolean {
+  if (absent(value)) throw missingField(path);
+  if (typeof value !== 'boolean') throw unknownValue(path, 'boolean value');
+  return value;
+}
+
+/** A required amount: v2 sends 4-dp decimal strings, v3 refunds send JSON numbers. */
+export function amount(value: unknown, path: string, currency: string): string {
+  if (absent(value)) throw missingField(path);
+  const parsed = parseAmount(value, currency);
+  if (parsed === undefined) throw unknownValue(path, 'amount');
+  return parsed;
+}
+
+/** An optional amount; absent reads as zero, which is what BigCommerce means by leaving a cost out. */
+export function optionalAmount(value: unknown, path: string, currency: string): string {
+  return absent(value) ? amount('0', path, currency) : amount(value, path, currency);
+}
+
+const MONTHS: Readonly<Record<string, string>> = {
+  Jan: '01',
+  Feb: '02',
+  Mar: '03',
+  Apr: '04',
+  May: '05',
+  Jun: '06',
+  Jul: '07',
+  Aug: '08',
+  Sep: '09',
+  Oct: '10',
+  Nov: '11',
+  Dec: '12',
+};
+
+const RFC2822_RE =
+  /^(?:[A-Z][a-z]{2},\s+)?(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+([+-])(\d{2})(\d{2})$/;
+
+/**
+ * Reads a v2 RFC 2822 date (`Tue, 05 Mar 2019 21:40:11 +0000`) into UTC plus the offset it was written in.
+ * Zone names (`GMT`, `EST`) are refused: BigCommerce writes numeric offsets, and a name would need a guess.
+ */
+export function rfc2822(value: unknown, path: string): { utc: string; offset: string } {
+  if (absent(value)) throw missingField(path);
+  const m = typeof value === 'string' ? RFC2822_RE.exec(value.trim()) : null;
+  const month = m?.[2] === undefined ? undefined : own(MONTHS, m[2]);
+  if (!m || month === undefined) throw unknownValue(path, 'RFC 2822 date');
+  const [, day, , year, hh, mm, ss, sign, oh, om] = m;
+  const offset = `${sign}${oh}:${om}`;
+  const iso = `${year}-${month}-${(day ?? '').padStart(2, '0')}T${hh}:${mm}:${ss}${offset}`;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw unknownValue(path, 'RFC 2822 date');
+  return { utc: new Date(ms).toISOString(), offset: offset === '+00:00' ? 'Z' : offset };
+}
+
+/** An ISO 8601 timestamp with an offset (v3 resources), in UTC. */
+export function isoTimestamp(value: unknown, path: string): string {
+  if (absent(value)) throw missingField(path);
+  const ms = typeof value === 'string' && /T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) throw new MappingError('MAPPING_UNKNOWN_VALUE', path, `unknown timestamp at ${path}`);
+  return new Date(ms).toISOString();
+}
+
+/** Writes an instant as BigCommerce's RFC 2822 query format, in UTC, whole seconds. */
+export function toRfc2822(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = Object.keys(MONTHS);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${days[d.getUTCDay()]}, ${p(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(
+    d.getUTCHours(),
+  )}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}

@@ -1,0 +1,44 @@
+import { readdirSync } from 'node:fs';
+import { fixturePath, readFixture, type LookupTables, type MappingContext } from '../../src/sdk';
+import type { BigCommerceConfig } from './config';
+import { isObj } from './raw';
+
+/** Settings every BigCommerce test uses; the values are fictitious. */
+export const TEST_CONFIG: BigCommerceConfig = {
+  storeHash: 'k7q2mx9pd4',
+  accessToken: 'bc-fixture-access-token-0123456789',
+  webhookSecret: 'bc-hook-secret-7Qm2Xv9Lp4Rt8Wz1',
+};
+
+export const API = 'https://api.bigcommerce.com';
+export const BASE = `/stores/${TEST_CONFIG.storeHash}`;
+
+/** The lookup tables fixtures are written against (the shipped `mappings/bigcommerce-*.json`). */
+export const TABLES: LookupTables = {
+  'bigcommerce-source-types': { external: 'marketplace' },
+};
+
+export function mappingContext(tables: LookupTables = TABLES): MappingContext<BigCommerceConfig> {
+  return { connectionId: 'con_test', config: TEST_CONFIG, tables };
+}
+
+export function fixtureNames(folder: 'orders' | 'rejects'): string[] {
+  return readdirSync(fixturePath('bigcommerce', folder))
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.canonical.json') && !f.endsWith('.error.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** A fixture as a JSON object (throws when it is not one). */
+export function fixtureObject(file: string): Record<string, unknown> {
+  const value = readFixture('bigcommerce', file);
+  if (!isObj(value)) throw new Error(`${file} is not an object`);
+  return value;
+}
+
+/** A fixture as a JSON body nock can answer with. */
+export function body(file: string): object {
+  const value = readFixture('bigcommerce', file);
+  if (typeof value !== 'object' || value === null) throw new Error(`${file} is not JSON`);
+  return value;
+}
