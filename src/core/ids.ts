@@ -57,6 +57,14 @@ export function deliveryKey(
 }
 
 /** Hash of a canonical order's content, to tell a real change from a re-sent revision. */
+/**
+ * Content hash of a canonical draft, without the channel's revision marker: an order whose channel bumped its
+ * modification time but changed nothing we carry is the same order, and is not sent again.
+ */
+export function orderContentHash(draft: { channel: object }): string {
+  return contentHash({ ...draft, channel: { ...draft.channel, revision: null } });
+}
+
 export function contentHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 32);
 }

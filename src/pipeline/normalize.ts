@@ -1,5 +1,5 @@
 import { HubError } from '../core/errors';
-import { contentHash, orderId } from '../core/ids';
+import { orderContentHash, orderId } from '../core/ids';
 import { completeOrder, type CanonicalDraft } from '../core/order';
 import { checkTotals } from '../core/totals';
 import { validateCanonicalOrder } from '../core/validation';
@@ -79,7 +79,7 @@ export async function normalizeEvent(hub: Hub, eventId: string): Promise<Normali
       orderId: id,
       inboxEventId: event.id,
       channelRevision: event.revision,
-      hash: contentHash(draft),
+      hash: orderContentHash(draft),
       state: discrepancies.length ? 'held' : 'active',
       build: (revision) => completeOrder(draft, id, revision),
       at: at(),

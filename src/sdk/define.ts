@@ -32,6 +32,8 @@ export type CheckResult =
 export interface WebhookRequest {
   headers: Readonly<Record<string, string | undefined>>;
   rawBody: Buffer;
+  /** Query parameters as received (some protocols, such as Qimen, sign them); a repeated name keeps its first value. */
+  query?: Readonly<Record<string, string>>;
 }
 
 /** Outcome of a webhook signature check. */
@@ -171,6 +173,8 @@ export interface ImportFile {
   /** As sent; connectors also look at the name's extension. */
   contentType: string;
   bytes: Buffer;
+  /** When the hub received it (ISO, UTC): the revision of the orders in it, unless the file carries one. */
+  receivedAt: string;
 }
 
 /** A problem with one row of an imported file. */

@@ -167,6 +167,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const allowPrivate = options.allowPrivate ?? false;
   const prefix = options.codePrefix ?? 'HTTP';
   const pool = allowPrivate ? agents.open : agents.guarded;
+  const hasHeader = (headers: Record<string, string> | undefined, name: string): boolean =>
+    Object.keys(headers ?? {}).some((k) => k.toLowerCase() === name);
   return {
     async request(req) {
       let url: URL;
@@ -184,7 +186,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         res = await instance().request({
           method,
           url: req.url,
-          headers: { 'user-agent': 'OrderHub/0.1', ...req.headers },
+          headers: {
+            'user-agent': 'OrderHub/0.1',
+            // An object body is sent as JSON; axios would label the serialised string as a form otherwise.
+            ...(req.body !== undefined && !isRaw && !hasHeader(req.headers, 'content-type')
+              ? { 'content-type': 'application/json' }
+              : {}),
+            ...req.headers,
+          },
           params: req.params,
           data: req.body === undefined ? undefined : isRaw ? req.body : JSON.stringify(req.body),
           timeout: req.timeoutMs ?? timeoutMs,

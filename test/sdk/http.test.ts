@@ -108,3 +108,33 @@ describe('HTTP client classification', () => {
     expect(String((error as Error).message)).toBe('POST api.example.com/orders answered 400');
   });
 });
+
+describe('request bodies', () => {
+  it('labels an object body as JSON, and leaves raw bodies and explicit content types alone', async () => {
+    const http = createHttpClient({ allowPrivate: true, timeoutMs: 2_000 });
+    nock('https://api.example.com')
+      .post('/json', { a: 1 })
+      .matchHeader('content-type', 'application/json')
+      .reply(200, {})
+      .post('/form', 'a=1')
+      .matchHeader('content-type', 'application/x-www-form-urlencoded')
+      .reply(200, {})
+      .post('/xml', '<a/>')
+      .matchHeader('content-type', 'text/xml')
+      .reply(200, {});
+    await http.request({ method: 'POST', url: 'https://api.example.com/json', body: { a: 1 } });
+    await http.request({
+      method: 'POST',
+      url: 'https://api.example.com/form',
+      body: 'a=1',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    await http.request({
+      method: 'POST',
+      url: 'https://api.example.com/xml',
+      body: '<a/>',
+      headers: { 'content-type': 'text/xml' },
+    });
+    expect(nock.isDone()).toBe(true);
+  });
+});

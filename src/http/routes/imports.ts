@@ -1,9 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { HubError } from '../../core/errors';
 import type { Hub } from '../../hub';
+import { orderContentHash } from '../../core/ids';
+import type { CanonicalDraft, CanonicalOrder } from '../../core/order';
 import { dryRun } from '../../pipeline/dry-run';
+import type { AnySource } from '../../registry';
 import { errorResponses } from '../schemas';
 import { enabledSource } from './intake';
+
+/** The draft part of a canonical order, as normalization hashes it. */
+function withoutIdentity(order: CanonicalOrder): CanonicalDraft {
+  const { schemaVersion: _v, id: _id, revision: _r, ...draft } = order;
+  return draft;
+}
+
+function safeExternalId(definition: AnySource, record: unknown): string | null {
+  try {
+    return definition.identify(record).externalId;
+  } catch {
+    return null;
+  }
+}
 
 /** Upper bound of any upload, whatever a connector declares: imports are held in memory while parsed. */
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -56,7 +73,12 @@ export function importRoutes(hub: Hub) {
         let parsed;
         try {
           parsed = await spec.parse(
-            { name: req.query.filename, contentType: req.headers['content-type'] ?? '', bytes },
+            {
+              name: req.query.filename,
+              contentType: req.headers['content-type'] ?? '',
+              bytes,
+              receivedAt: hub.now().toISOString(),
+            },
             mapping,
           );
         } catch (error) {
@@ -66,22 +88,33 @@ export function importRoutes(hub: Hub) {
           );
         }
         // Orders that would not map are still stored: they wait in quarantine with their reason, for replay.
-        const problems = parsed.records.flatMap((record) => {
+        // Orders the hub already has with the same content are left out: importing a file again changes nothing.
+        const quarantined: { externalId: string | null; code: string; message: string }[] = [];
+        const fresh: unknown[] = [];
+        let unchanged = 0;
+        for (const record of parsed.records) {
           const preview = dryRun(definition, record, mapping);
-          return preview.ok
-            ? []
-            : [{ externalId: definition.identify(record).externalId, code: preview.code, message: preview.message }];
-        });
-        const stored = req.query.dryRun
-          ? { stored: 0, duplicates: 0 }
-          : await hub.ingestor.ingest(resolved.record.id, definition, parsed.records, 'import');
+          if (!preview.ok) {
+            quarantined.push({ externalId: safeExternalId(definition, record), code: preview.code, message: preview.message });
+            fresh.push(record);
+            continue;
+          }
+          const current = await hub.store.getOrder(preview.order.id);
+          if (current && current.hash === orderContentHash(withoutIdentity(preview.order))) unchanged += 1;
+          else fresh.push(record);
+        }
+        const stored =
+          req.query.dryRun || fresh.length === 0
+            ? { stored: 0, duplicates: 0 }
+            : await hub.ingestor.ingest(resolved.record.id, definition, fresh, 'import');
         return {
           file: req.query.filename,
           orders: parsed.records.length,
           stored: stored.stored,
           duplicates: stored.duplicates,
+          unchanged,
           rowErrors: parsed.errors,
-          quarantined: problems,
+          quarantined,
           dryRun: req.query.dryRun ?? false,
         };
       },

@@ -40,6 +40,7 @@ export function webhookRoutes(hub: Hub) {
             Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
           ),
           rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+          query: Object.fromEntries(new URL(req.url, 'http://hub.invalid').searchParams.entries()),
         };
         if (resolved.definition.kind === 'destination') {
           // A destination pushing back what it shipped (e.g. a Qimen WMS calling deliveryorder.confirm).
