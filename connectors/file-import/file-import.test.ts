@@ -19,12 +19,12 @@ import fileImport from './index';
 import { parseCsv } from './csv';
 
 const csv = readFileSync(fixturePath('file-import', 'files/orders-2026-03.csv'));
-const config: FileImportConfig = {
+const config = {
   columnProfile: 'generic',
   taxesIncluded: true,
   timezoneOffset: '+01:00',
   sourceType: 'import',
-};
+} satisfies FileImportConfig;
 
 /** The CSV fixture as an XLSX workbook: the same cells, with the order dates as real spreadsheet dates. */
 async function asXlsx(): Promise<Buffer> {

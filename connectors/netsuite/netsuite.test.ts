@@ -147,13 +147,10 @@ describe('netsuite deliver', () => {
     ['error-503', 503, 'transient', undefined],
   ])('classifies %s (%i) as %s', async (file, status, kind, code) => {
     const order = canonical('us-web');
-    nock(ORIGIN)
-      .put(EID_PATH(order.id))
-      .query(true)
-      .reply(status, http(file), {
-        'content-type': 'application/vnd.oracle.resource+json; type=error',
-        'retry-after': '7',
-      });
+    nock(ORIGIN).put(EID_PATH(order.id)).query(true).reply(status, http(file), {
+      'content-type': 'application/vnd.oracle.resource+json; type=error',
+      'retry-after': '7',
+    });
     const error = await failure(
       netsuite.deliver(context(), netsuite.fromCanonical(order, mapping()), info(order)),
     );

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { discoverConnectors } from '../registry';
 import { normalizeCommand } from './normalize';
 import { runUntilSignal } from './run';
+import { scaffoldCommand } from './scaffold';
 
 /** The `orderhub` command. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -57,6 +58,16 @@ export async function main(argv: string[]): Promise<number> {
           console.log(
             `${c.id.padEnd(18)} ${c.kind.padEnd(12)} v${c.version.padEnd(8)} api ${c.apiVersion.padEnd(12)} ${c.name}`,
           );
+    });
+  connectors
+    .command('new')
+    .description('scaffold connectors/<id>/ and fixtures/<id>/ for a new connector')
+    .argument('<id>', 'kebab-case connector id, e.g. acme-shop')
+    .requiredOption('--kind <kind>', 'source or destination')
+    .option('--name <name>', 'display name (default: the id, capitalised)')
+    .option('--dir <path>', 'repository root to write into (default: this project)')
+    .action(async (id: string, opts: { kind: string; name?: string; dir?: string }) => {
+      code = await scaffoldCommand({ id, ...opts });
     });
 
   try {

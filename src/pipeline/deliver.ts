@@ -97,16 +97,10 @@ export async function deliverOnce(hub: Hub, deliveryId: string, receivedAt?: str
       tables: hub.tables,
     });
     const idem = destination.definition.idempotency;
+    const info = { key: row.id, operation: row.operation, orderId: row.orderId, revision: row.revision };
     const existing =
-      idem.mode === 'lookup-before-write' ? await idem.findExisting(ctx, row.id, payload) : null;
-    const remote =
-      existing ??
-      (await destination.definition.deliver(ctx, payload, {
-        key: row.id,
-        operation: row.operation,
-        orderId: row.orderId,
-        revision: row.revision,
-      }));
+      idem.mode === 'lookup-before-write' ? await idem.findExisting(ctx, row.id, payload, info) : null;
+    const remote = existing ?? (await destination.definition.deliver(ctx, payload, info));
     const retried = row.attempts > 0 || row.generation > 0;
     await finish(
       a,
@@ -206,7 +200,8 @@ async function lookupAfterConflict(
     config: resolved.config,
     tables: hub.tables,
   });
-  return (await idem.findExisting(connectorContext(hub, resolved), row.id, payload))?.remoteId ?? null;
+  const info = { key: row.id, operation: row.operation, orderId: row.orderId, revision: row.revision };
+  return (await idem.findExisting(connectorContext(hub, resolved), row.id, payload, info))?.remoteId ?? null;
 }
 
 async function reschedule(

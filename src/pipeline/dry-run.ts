@@ -38,13 +38,19 @@ export function dryRun(definition: AnySource, raw: unknown, ctx: MappingContext<
       return {
         ok: false,
         code: 'ORDER_TOTALS_MISMATCH',
-        message: off.map((d) => `${d.check} at ${d.where}: expected ${d.expected}, got ${d.actual}`).join('; '),
+        message: off
+          .map((d) => `${d.check} at ${d.where}: expected ${d.expected}, got ${d.actual}`)
+          .join('; '),
         order,
       };
     return { ok: true, order };
   } catch (error) {
     if (error instanceof MappingError || error instanceof HubError)
       return { ok: false, code: error.code, message: error.message };
-    return { ok: false, code: 'MAPPING_FAILED', message: error instanceof Error ? error.message : 'mapping failed' };
+    return {
+      ok: false,
+      code: 'MAPPING_FAILED',
+      message: error instanceof Error ? error.message : 'mapping failed',
+    };
   }
 }

@@ -45,7 +45,8 @@ export async function pullShipments(hub: Hub, connectionId: string): Promise<Shi
       result.reported += page.shipments.length;
       result.recorded += outcomes.filter((o) => o.result === 'inserted' || o.result === 'updated').length;
       for (const o of outcomes)
-        if (o.result === 'invalid') hub.log.warn({ connectionId, code: o.code }, 'read-back shipment refused');
+        if (o.result === 'invalid')
+          hub.log.warn({ connectionId, code: o.code }, 'read-back shipment refused');
       pageToken = page.nextPageToken;
       // Mid-run, keep the old watermark and remember the page: the next run resumes the same read.
       await hub.store.setCheckpoint(

@@ -82,7 +82,11 @@ export class Queues {
    * Installs (or removes, with `everyMs` null) the repeating pull of a source connection. An unchanged
    * schedule is left alone, so re-syncing after a restart does not reset its timing.
    */
-  async schedulePoll(connectionId: string, everyMs: number | null, name: 'poll' | 'shipments' = 'poll'): Promise<void> {
+  async schedulePoll(
+    connectionId: string,
+    everyMs: number | null,
+    name: 'poll' | 'shipments' = 'poll',
+  ): Promise<void> {
     const id = `poll-${connectionId}`;
     if (everyMs === null) {
       await this.poll.removeJobScheduler(id);

@@ -86,7 +86,12 @@ export function startWorkers(hub: Hub, options: WorkerOptions = {}): { close(): 
       if (job.name === 'fetch') return fetchNoticed(hub, connectionId, job.data?.externalIds);
       if (job.name === 'shipments') {
         const read = await pullShipments(hub, connectionId);
-        if (read.status === 'more') await hub.queues.poll.add('shipments', { connectionId }, { removeOnComplete: true, removeOnFail: true });
+        if (read.status === 'more')
+          await hub.queues.poll.add(
+            'shipments',
+            { connectionId },
+            { removeOnComplete: true, removeOnFail: true },
+          );
         return read.status;
       }
       const result = await pullConnection(hub, connectionId);

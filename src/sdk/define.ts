@@ -204,7 +204,17 @@ export type IdempotencySpec<Config, Payload> =
   /** We look the order up by our key before writing. */
   | {
       mode: 'lookup-before-write';
-      findExisting(ctx: ConnectorContext<Config>, key: string, payload: Payload): Promise<RemoteRef | null>;
+      /**
+       * Whether this delivery's effect is already in the remote system (a first attempt that timed out after the
+       * remote accepted it). Found → recorded as delivered without calling `deliver`. `info` tells the operation
+       * and revision (the hub always passes it), so that a later revision or a cancel still reaches `deliver`.
+       */
+      findExisting(
+        ctx: ConnectorContext<Config>,
+        key: string,
+        payload: Payload,
+        info?: DeliveryInfo,
+      ): Promise<RemoteRef | null>;
     };
 
 /** What the remote system calls the object we created. */

@@ -78,7 +78,10 @@ function memoryRateBudget(
       for (;;) {
         const now = clock.now().getTime();
         const s = state.get(bucket) ?? { tokens: limit.burst, at: now };
-        const tokens = Math.min(limit.burst, s.tokens + (Math.max(0, now - s.at) * limit.ratePerSecond) / 1000);
+        const tokens = Math.min(
+          limit.burst,
+          s.tokens + (Math.max(0, now - s.at) * limit.ratePerSecond) / 1000,
+        );
         if (tokens >= cost) {
           state.set(bucket, { tokens: tokens - cost, at: now });
           return;
@@ -90,7 +93,9 @@ function memoryRateBudget(
   };
 }
 
-function memoryCache(clock: Clock): ConnectorCache & { entries: Map<string, { value: string; until: number }> } {
+function memoryCache(
+  clock: Clock,
+): ConnectorCache & { entries: Map<string, { value: string; until: number }> } {
   const entries = new Map<string, { value: string; until: number }>();
   return {
     entries,

@@ -157,6 +157,20 @@ describe('the document’s signature check', () => {
     expect(verifyOrderHubWebhook(secret, rotated, body, now)).toBe(true);
   });
 
+  it('accepts the Standard Webhooks reference vector the document points to', () => {
+    const vector = readFixture('webhook', 'signed/standard-webhooks-vector.json');
+    if (!isRecord(vector)) throw new Error('vector fixture missing');
+    const { secret, id, timestamp, body, signature } = vector;
+    if (typeof secret !== 'string' || typeof body !== 'string' || typeof timestamp !== 'number')
+      throw new Error('vector fixture malformed');
+    const headers = {
+      'webhook-id': String(id),
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': String(signature),
+    };
+    expect(verifyOrderHubWebhook(secret, headers, body, timestamp * 1000)).toBe(true);
+  });
+
   it('verifies the hub’s signed ping from "Test connection"', async () => {
     const before = sink.requests.length;
     const check = await t.app.inject({
@@ -238,7 +252,8 @@ describe('phone order → signed webhook → shipments back', () => {
 
     // The hub records the 2xx as delivered under the same key the receiver saw.
     await waitFor(
-      async () => (await t.hub.store.getDelivery(String(delivery.headers['webhook-id'])))?.state === 'delivered',
+      async () =>
+        (await t.hub.store.getDelivery(String(delivery.headers['webhook-id'])))?.state === 'delivered',
       10_000,
       'delivered state',
     );

@@ -68,7 +68,10 @@ export function importRoutes(hub: Hub) {
         if (!spec) throw new HubError('INTAKE_UNSUPPORTED');
         const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         if (bytes.length > spec.maxBytes)
-          throw new HubError('API_BODY_TOO_LARGE', `This connection takes files up to ${spec.maxBytes} bytes.`);
+          throw new HubError(
+            'API_BODY_TOO_LARGE',
+            `This connection takes files up to ${spec.maxBytes} bytes.`,
+          );
         const mapping = { connectionId: resolved.record.id, config: resolved.config, tables: hub.tables };
         let parsed;
         try {
@@ -95,7 +98,11 @@ export function importRoutes(hub: Hub) {
         for (const record of parsed.records) {
           const preview = dryRun(definition, record, mapping);
           if (!preview.ok) {
-            quarantined.push({ externalId: safeExternalId(definition, record), code: preview.code, message: preview.message });
+            quarantined.push({
+              externalId: safeExternalId(definition, record),
+              code: preview.code,
+              message: preview.message,
+            });
             fresh.push(record);
             continue;
           }

@@ -76,7 +76,11 @@ export function intakeRoutes(hub: Hub) {
       '/forms/:connectionId',
       {
         config: { role: 'public' },
-        schema: { tags: ['intake'], summary: 'The order entry page of a phone-order connection', params: connectionParams },
+        schema: {
+          tags: ['intake'],
+          summary: 'The order entry page of a phone-order connection',
+          params: connectionParams,
+        },
       },
       async (req, reply) => {
         const { resolved, definition } = await enabledSource(hub, req.params.connectionId);
