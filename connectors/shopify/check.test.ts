@@ -1,8 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { createTestContext, readFixture } from '../../src/sdk';
+import { readFixture } from '../../src/sdk';
 import shopify from './index';
-import { SHOP_ORIGIN, TEST_CONFIG } from './test-helpers';
+import { SHOP_ORIGIN, TEST_CONFIG, testContext } from './test-helpers';
 
 const SHOP_PATH = '/admin/api/2026-10/shop.json';
 const ORDERS_PATH = '/admin/api/2026-10/orders.json';
@@ -22,7 +22,7 @@ function shopOk(apiVersion = '2026-10') {
 }
 
 async function check() {
-  const ctx = createTestContext(TEST_CONFIG);
+  const ctx = testContext(TEST_CONFIG);
   const result = await shopify.check(ctx);
   expect(JSON.stringify(ctx.log.lines)).not.toContain(TEST_CONFIG.accessToken);
   return result;

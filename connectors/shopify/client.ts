@@ -11,6 +11,11 @@ import {
 } from '../../src/sdk';
 import { API_VERSION, SHOP_DOMAIN_PATTERN, type ShopifyConfig } from './config';
 
+/** Token bucket of REST calls. */
+export const REST_BUCKET = 'rest';
+/** Half of the standard plan's REST bucket (40 calls, leaking 2/s), leaving the rest to other callers. */
+export const REST_RATE_LIMIT = { ratePerSecond: 1, burst: 20 };
+
 /** Largest page the REST Admin API serves. */
 export const PAGE_LIMIT = 250;
 
@@ -100,11 +105,14 @@ async function get(
   ctx: ConnectorContext<ShopifyConfig>,
   resource: string,
   params: Record<string, string | number>,
+  okStatuses?: readonly number[],
 ): Promise<HttpResponse> {
+  await ctx.rate.take(REST_BUCKET);
   try {
     return await ctx.http.request({
       url: adminUrl(ctx.config.shopDomain, resource),
       params,
+      ...(okStatuses ? { okStatuses } : {}),
       headers: { 'x-shopify-access-token': ctx.config.accessToken, accept: 'application/json' },
     });
   } catch (error) {
@@ -203,7 +211,39 @@ export async function fetchOrdersPage(
   return next === undefined ? { records: orders } : { records: orders, nextPageToken: next };
 }
 
-function failure(error: unknown): CheckResult {
+/**
+ * The current REST orders of the given ids, one `orders/{id}.json` each. An order Shopify answers 404 for
+ * (deleted since the webhook) is left out: there is nothing left to re-read.
+ */
+export async function fetchOrdersRest(
+  ctx: ConnectorContext<ShopifyConfig>,
+  externalIds: string[],
+): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const id of externalIds) {
+    if (!/^\d+$/.test(id)) {
+      throw new ConnectorError('bug', 'order id is not numeric', { code: 'SHOPIFY_ORDER_ID_INVALID' });
+    }
+    const res = await get(ctx, `orders/${id}.json`, {}, [404]);
+    if (res.status === 404) {
+      ctx.log.info({ orderId: id }, 'shopify order no longer readable');
+      continue;
+    }
+    const body = res.data;
+    const order = typeof body === 'object' && body !== null && 'order' in body ? body.order : undefined;
+    if (typeof order !== 'object' || order === null) {
+      throw transientError('Shopify answered orders/{id}.json without an order', {
+        code: 'SHOPIFY_UNEXPECTED_RESPONSE',
+        status: res.status,
+      });
+    }
+    out.push(order);
+  }
+  return out;
+}
+
+/** Turns a failed check call into what ops should do about it. */
+export function failure(error: unknown): CheckResult {
   if (!(error instanceof ConnectorError)) throw error;
   if ((error.kind === 'auth' || error.kind === 'config') && error.remedy !== undefined) {
     return { ok: false, code: error.code, message: error.message, remedy: error.remedy };
@@ -215,6 +255,14 @@ function failure(error: unknown): CheckResult {
       message: 'Shopify is rate-limiting this app right now',
       remedy:
         'Try the check again in a minute; if it persists, another app or script is using up the API budget.',
+    };
+  }
+  if (error.kind === 'bug') {
+    return {
+      ok: false,
+      code: error.code,
+      message: error.message,
+      remedy: 'The connector and Shopify disagree about the API; report this to the OrderHub developers.',
     };
   }
   if (error.status === undefined) {

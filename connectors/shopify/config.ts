@@ -23,6 +23,42 @@ export interface ShopifyConfig {
   webhookSecret: string;
   /** How often to poll for changed orders, as a safety net under webhooks. */
   pollIntervalSeconds?: number;
+  /**
+   * Which Admin API pulls and re-reads use: `graphql` (Shopify's current API) or `rest` (the legacy API, for
+   * older shops and apps). Absent means `DEFAULT_API`.
+   */
+  api?: ShopifyApi;
+  /**
+   * What an `orders/*` webhook is: `notice` (only says which order changed; the hub re-reads it through `api`)
+   * or `full` (its body is the order and is stored as is). Absent means `DEFAULT_WEBHOOK_MODE`.
+   */
+  webhookMode?: WebhookMode;
+}
+
+/** The Admin APIs this connector can read orders through. */
+export type ShopifyApi = 'graphql' | 'rest';
+/** How `orders/*` webhooks are taken. */
+export type WebhookMode = 'notice' | 'full';
+
+/**
+ * API of a connection that does not set `api`: GraphQL Admin, Shopify's supported API for new apps. Older shops
+ * set `api: 'rest'`.
+ */
+export const DEFAULT_API: ShopifyApi = 'graphql';
+/**
+ * Webhook mode of a connection that does not set `webhookMode`: `notice`, because Shopify webhooks can arrive
+ * late and out of order, and re-reading the order gives its current state.
+ */
+export const DEFAULT_WEBHOOK_MODE: WebhookMode = 'notice';
+
+/** The API a connection reads through. */
+export function apiOf(config: ShopifyConfig): ShopifyApi {
+  return config.api ?? DEFAULT_API;
+}
+
+/** The webhook mode of a connection. */
+export function webhookModeOf(config: ShopifyConfig): WebhookMode {
+  return config.webhookMode ?? DEFAULT_WEBHOOK_MODE;
 }
 
 /** Default poll interval: webhooks carry the live traffic, polling only catches what they missed. */
@@ -62,6 +98,22 @@ export const configSchema: ConfigSchema = {
       minimum: 60,
       maximum: 86400,
       default: DEFAULT_POLL_INTERVAL_SECONDS,
+    },
+    api: {
+      type: 'string',
+      title: 'Admin API',
+      description:
+        '`graphql` (recommended) or `rest` (legacy REST Admin API, for older shops). Used for polling and re-reads.',
+      enum: ['graphql', 'rest'],
+      default: DEFAULT_API,
+    },
+    webhookMode: {
+      type: 'string',
+      title: 'Webhook handling',
+      description:
+        '`notice`: a webhook only names the order, which is re-read in its current state (recommended; survives late and out-of-order deliveries). `full`: the webhook body is stored as the order.',
+      enum: ['notice', 'full'],
+      default: DEFAULT_WEBHOOK_MODE,
     },
   },
 };

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { compileSchema } from '../../src/core/validation';
 import shopify from './index';
+import { apiOf, webhookModeOf } from './config';
 import { TEST_CONFIG } from './test-helpers';
 
 const validate = compileSchema(shopify.configSchema);
 
 describe('definition', () => {
+  it('reads through GraphQL and takes webhooks as notices unless a connection says otherwise', () => {
+    const plain = { shopDomain: 'a.myshopify.com', accessToken: 't', webhookSecret: 's' };
+    expect(apiOf(plain)).toBe('graphql');
+    expect(webhookModeOf(plain)).toBe('notice');
+    expect(apiOf({ ...plain, api: 'rest' })).toBe('rest');
+    expect(webhookModeOf({ ...plain, webhookMode: 'full' })).toBe('full');
+  });
+
   it('declares its identity and one pinned API version', () => {
     expect(shopify.kind).toBe('source');
     expect(shopify.meta.id).toBe('shopify');

@@ -50,10 +50,20 @@ describe('orders fixtures', () => {
     expectSound(draft);
   });
 
-  it.each(names)('%s identifies by id and updated_at', (name) => {
+  it.each(names.filter((n) => !n.startsWith('graphql-')))('%s identifies by id and updated_at', (name) => {
     const raw = rawOrder(name);
     expect(shopify.identify(raw)).toEqual({ externalId: String(raw['id']), revision: raw['updated_at'] });
   });
+
+  it.each(names.filter((n) => n.startsWith('graphql-')))(
+    '%s (GraphQL) identifies by the numeric id inside its gid and updatedAt',
+    (name) => {
+      const raw = rawOrder(name);
+      const identity = shopify.identify(raw);
+      expect(`gid://shopify/Order/${identity.externalId}`).toBe(raw['id']);
+      expect(identity.revision).toBe(raw['updatedAt']);
+    },
+  );
 });
 
 describe('rejects fixtures', () => {

@@ -14,6 +14,7 @@ import {
   type Totals,
 } from '../../src/sdk';
 import { CONNECTOR_ID } from './config';
+import { graphqlToRest, isGraphqlOrder, legacyId } from './graphql-convert';
 import {
   mapDiscounts,
   mapLine,
@@ -83,8 +84,16 @@ const FULFILLMENT_STATUS: Readonly<Record<string, Status['fulfillment']>> = {
 
 const CURRENCY_RE = /^[A-Z]{3}$/;
 
-/** External id and revision of a raw REST Order. Pure. */
+/**
+ * External id and revision of a raw record: a REST Order, or a GraphQL Order node (its numeric id, so both APIs
+ * name the same order alike; `updatedAt` is UTC there). Pure.
+ */
 export function identifyOrder(raw: unknown): OrderIdentity {
+  if (isGraphqlOrder(raw)) {
+    const updatedAt = raw['updatedAt'];
+    if (typeof updatedAt !== 'string' || updatedAt === '') throw missingField('/updatedAt');
+    return { externalId: legacyId(raw['id'], '/id', 'Order'), revision: updatedAt };
+  }
   const order = obj(raw, '');
   const updatedAt = order['updated_at'];
   if (typeof updatedAt !== 'string' || updatedAt === '') throw missingField('/updated_at');
@@ -141,11 +150,19 @@ function mapAttributes(value: unknown): Record<string, string> {
 }
 
 /**
+ * Maps one raw record to a canonical draft: a GraphQL Order node is first converted to the REST shape
+ * (`graphqlToRest`), so there is one mapping. Pure.
+ */
+export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalDraft {
+  return mapRestOrder(isGraphqlOrder(raw) ? graphqlToRest(raw, ctx.tables) : raw, ctx);
+}
+
+/**
  * Maps one REST Admin `Order` (the `orders/*` webhook body, or one element of `orders.json`) to a canonical
  * draft. Pure. Every amount is in the shop currency; totals are as placed (not the `current_*` values after
  * edits and refunds), and refunds are listed on their own. Throws `MappingError` on anything it has no rule for.
  */
-export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalDraft {
+export function mapRestOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalDraft {
   const order = obj(raw, '');
   const identity = identifyOrder(order);
   const currency = requiredText(order['currency'], '/currency');

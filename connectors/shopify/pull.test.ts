@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, createTestContext, readFixture } from '../../src/sdk';
+import { ConnectorError, readFixture } from '../../src/sdk';
 import {
   abortableSleep,
   bucketWaitMs,
@@ -10,7 +10,7 @@ import {
   type Sleep,
 } from './client';
 import shopify from './index';
-import { SHOP_ORIGIN, TEST_CONFIG } from './test-helpers';
+import { SHOP_ORIGIN, TEST_CONFIG, testContext } from './test-helpers';
 
 const pull = shopify.pull!;
 const ORDERS_PATH = '/admin/api/2026-10/orders.json';
@@ -64,7 +64,7 @@ describe('fetchPage', () => {
         link: `<${SHOP_ORIGIN}${ORDERS_PATH}?limit=250&page_info=cHJldmlvdXM>; rel="previous"`,
         'x-shopify-shop-api-call-limit': '2/40',
       });
-    const ctx = createTestContext(TEST_CONFIG);
+    const ctx = testContext(TEST_CONFIG);
 
     const first = await pull.fetchPage(ctx, WINDOW);
     expect(first.records.map((r) => shopify.identify(r).externalId)).toEqual([
@@ -98,7 +98,7 @@ describe('fetchPage', () => {
         'content-type': 'application/json',
         'retry-after': '2.0',
       });
-    const error = await rejection(pull.fetchPage(createTestContext(TEST_CONFIG), WINDOW));
+    const error = await rejection(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 2000, status: 429 });
   });
 
@@ -109,7 +109,7 @@ describe('fetchPage', () => {
       .reply(401, readFixture('shopify', 'http/error-401.json') as object, {
         'content-type': 'application/json',
       });
-    const error = await rejection(pull.fetchPage(createTestContext(TEST_CONFIG), WINDOW));
+    const error = await rejection(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
     expect(error).toMatchObject({ kind: 'auth', code: 'SHOPIFY_TOKEN_INVALID', status: 401 });
     expect(error.remedy).toMatch(/access token/i);
   });
@@ -121,7 +121,7 @@ describe('fetchPage', () => {
       .reply(403, readFixture('shopify', 'http/error-403.json') as object, {
         'content-type': 'application/json',
       });
-    const error = await rejection(pull.fetchPage(createTestContext(TEST_CONFIG), WINDOW));
+    const error = await rejection(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
     expect(error).toMatchObject({ kind: 'auth', code: 'SHOPIFY_SCOPE_MISSING' });
     expect(error.remedy).toContain('read_orders');
   });
@@ -131,12 +131,12 @@ describe('fetchPage', () => {
       .get(ORDERS_PATH)
       .query(true)
       .reply(200, '<html>maintenance</html>', { 'content-type': 'text/html' });
-    const error = await rejection(pull.fetchPage(createTestContext(TEST_CONFIG), WINDOW));
+    const error = await rejection(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
     expect(error).toMatchObject({ kind: 'transient', code: 'SHOPIFY_UNEXPECTED_RESPONSE' });
   });
 
   it('never sends the token to a host that is not a myshopify.com shop', async () => {
-    const ctx = createTestContext({ ...TEST_CONFIG, shopDomain: 'evil.example.com' });
+    const ctx = testContext({ ...TEST_CONFIG, shopDomain: 'evil.example.com' });
     const error = await rejection(pull.fetchPage(ctx, WINDOW));
     expect(error).toMatchObject({ kind: 'config', code: 'SHOPIFY_SHOP_DOMAIN_INVALID' });
   });
@@ -162,7 +162,7 @@ describe('leaky bucket', () => {
       waits.push(ms);
       signals.push(signal);
     };
-    const ctx = createTestContext(TEST_CONFIG);
+    const ctx = testContext(TEST_CONFIG);
     const page = await fetchOrdersPage(ctx, WINDOW, { sleep });
     expect(page).toEqual({ records: [] });
     expect(waits).toEqual([7500]);
@@ -172,7 +172,7 @@ describe('leaky bucket', () => {
   it('does not wait at or below half', async () => {
     pageWithLimit('20/40');
     const waits: number[] = [];
-    await fetchOrdersPage(createTestContext(TEST_CONFIG), WINDOW, {
+    await fetchOrdersPage(testContext(TEST_CONFIG), WINDOW, {
       sleep: async (ms) => void waits.push(ms),
     });
     expect(waits).toEqual([]);
@@ -182,7 +182,7 @@ describe('leaky bucket', () => {
     pageWithLimit('40/40');
     const controller = new AbortController();
     controller.abort();
-    const ctx = { ...createTestContext(TEST_CONFIG), signal: controller.signal };
+    const ctx = { ...testContext(TEST_CONFIG), signal: controller.signal };
     await expect(pull.fetchPage(ctx, WINDOW)).resolves.toEqual({ records: [] });
   });
 

@@ -1,12 +1,24 @@
 import { readdirSync } from 'node:fs';
-import { fixturePath, readFixture, type LookupTables, type MappingContext } from '../../src/sdk';
+import {
+  createTestContext,
+  fixturePath,
+  readFixture,
+  type LookupTables,
+  type MappingContext,
+  type TestContext,
+  type TestContextOptions,
+} from '../../src/sdk';
 import type { ShopifyConfig } from './config';
+import shopify from './index';
 
 /** Settings every Shopify test uses; the values are fictitious. */
 export const TEST_CONFIG: ShopifyConfig = {
   shopDomain: 'northwind-test.myshopify.com',
   accessToken: 'shpat_fixture_token_0123456789',
   webhookSecret: 'whsec-fixture-client-secret',
+  // The REST tests say so: a connection without `api` reads GraphQL, without `webhookMode` takes notices.
+  api: 'rest',
+  webhookMode: 'full',
 };
 
 /** Where nock listens: the shop's Admin API host. */
@@ -31,4 +43,12 @@ export function rawOrder(name: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new Error(`${name} is not an object`);
   return { ...value };
+}
+
+/** A test context with the connector's own rate buckets, as the hub gives it. */
+export function testContext(
+  config: ShopifyConfig = TEST_CONFIG,
+  options: TestContextOptions = {},
+): TestContext<ShopifyConfig> {
+  return createTestContext(config, { rateLimits: shopify.rateLimits, ...options });
 }

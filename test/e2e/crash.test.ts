@@ -83,7 +83,13 @@ describe('kill -9 of the hub process', () => {
     const shop = (await post({
       connector: 'shopify',
       name: 'Shop',
-      config: { shopDomain: SHOP, accessToken: 'shpat_x', webhookSecret: SHOPIFY_SECRET },
+      config: {
+        shopDomain: SHOP,
+        accessToken: 'shpat_x',
+        webhookSecret: SHOPIFY_SECRET,
+        api: 'rest',
+        webhookMode: 'full',
+      },
     })) as { id: string };
     await post({
       connector: 'webhook',

@@ -40,7 +40,13 @@ describe('logs', () => {
       payload: {
         connector: 'shopify',
         name: 'Shop',
-        config: { shopDomain: SHOP, accessToken, webhookSecret: SHOPIFY_SECRET },
+        config: {
+          shopDomain: SHOP,
+          accessToken,
+          webhookSecret: SHOPIFY_SECRET,
+          api: 'rest',
+          webhookMode: 'full',
+        },
       },
     });
     await t.app.inject({

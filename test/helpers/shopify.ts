@@ -44,7 +44,14 @@ export async function connectShopifyToWebhook(
   const shop = await hub.connections.create({
     connector: 'shopify',
     name: 'Demo shop',
-    config: { shopDomain: SHOP, accessToken: 'shpat_test_token', webhookSecret: SHOPIFY_SECRET },
+    config: {
+      shopDomain: SHOP,
+      accessToken: 'shpat_test_token',
+      webhookSecret: SHOPIFY_SECRET,
+      // These tests post full order bodies as webhooks and mock REST pulls.
+      api: 'rest',
+      webhookMode: 'full',
+    },
   });
   const erp = await hub.connections.create({
     connector: 'webhook',
