@@ -74,7 +74,7 @@ export const configSchema: ConfigSchema = {
       pattern: '^https://',
       maxLength: 2048,
       title: 'API base URL',
-      description: 'Base URL of the ${n.name} API, e.g. ${TEST_BASE_URL}.',
+      description: 'Base URL of the API, e.g. ${TEST_BASE_URL}.',
     },
     apiKey: {
       type: 'string',
@@ -100,7 +100,7 @@ function settingsTable(n: Names, kind: 'source' | 'destination'): string {
 
 \`\`\`sh
 curl -X POST localhost:8080/v1/connections -H "authorization: Bearer $ADMIN_KEY" -H 'content-type: application/json' \\
-  -d '{"connector":"${n.id}","name":"${n.name}","config":{"baseUrl":"${TEST_BASE_URL}","apiKey":"…"}}'
+  -d '{"connector":"${n.id}","name":"main account","config":{"baseUrl":"${TEST_BASE_URL}","apiKey":"…"}}'
 \`\`\``;
 }
 

@@ -82,7 +82,7 @@ function validate(options: ScaffoldOptions, root: string): 'source' | 'destinati
   // The name lands in code strings, comments and Markdown: keep it to one plain line.
   if (
     name !== undefined &&
-    (name.trim().length === 0 || name.length > 80 || /[\u0000-\u001f`]|\*\/|\$\{/.test(name))
+    (name.trim().length === 0 || name.length > 80 || /[\p{Cc}`]|\*\/|\$\{/u.test(name))
   )
     throw new ScaffoldRefusal('SCAFFOLD_NAME_INVALID', '--name must be one line of 1–80 plain characters');
   if (!existsSync(join(root, 'connectors')) || !statSync(join(root, 'connectors')).isDirectory())
@@ -131,11 +131,16 @@ export async function scaffoldConnector(options: ScaffoldOptions): Promise<strin
   return formatted.map(([path]) => path);
 }
 
+/** Where the command writes its messages (process.stdout / stderr, or a test's collector). */
+export interface Output {
+  write(text: string): unknown;
+}
+
 /** `orderhub connectors new`: 0 when written, 2 when refused. */
 export async function scaffoldCommand(
   options: ScaffoldOptions,
-  out: NodeJS.WritableStream = process.stdout,
-  err: NodeJS.WritableStream = process.stderr,
+  out: Output = process.stdout,
+  err: Output = process.stderr,
 ): Promise<number> {
   try {
     const written = await scaffoldConnector(options);

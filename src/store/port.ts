@@ -87,6 +87,15 @@ export interface Store {
   listShipments(filter: T.ShipmentFilter): Promise<T.PageOf<T.ShipmentRecord>>;
   setShipmentState(id: string, state: T.ShipmentState, at: T.Iso): Promise<void>;
 
+  /** Stores a document (insert or replace); `createdAt` is kept from the first write. */
+  putDoc(kind: string, id: string, value: unknown, at: T.Iso): Promise<void>;
+  /** Inserts a document only if the id is new; false when it existed (deterministic ids make this a lock). */
+  insertDoc(kind: string, id: string, value: unknown, at: T.Iso): Promise<boolean>;
+  getDoc(kind: string, id: string): Promise<T.DocRecord | null>;
+  /** Documents of a kind, newest first by creation, with cursors. */
+  listDocs(filter: T.DocFilter): Promise<T.PageOf<T.DocRecord>>;
+  deleteDoc(kind: string, id: string): Promise<boolean>;
+
   getCheckpoint(connectionId: string, stream: string): Promise<PullCheckpoint | null>;
   setCheckpoint(connectionId: string, stream: string, value: PullCheckpoint, at: T.Iso): Promise<void>;
 

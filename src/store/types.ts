@@ -215,6 +215,26 @@ export interface ApiKeyRecord {
 }
 
 /** A page of a list with an opaque cursor for the next one. */
+/**
+ * A small JSON document kept by an ops feature (a routing rule set version, a reconciliation run, alert state),
+ * by kind and id. The value is the feature's own, validated by it before it is stored.
+ */
+export interface DocRecord {
+  kind: string;
+  id: string;
+  value: unknown;
+  createdAt: Iso;
+  updatedAt: Iso;
+}
+
+export interface DocFilter {
+  kind: string;
+  /** Only ids starting with this. */
+  idPrefix?: string;
+  cursor?: string;
+  limit: number;
+}
+
 /** Where a shipment stands in being written back to the order's channel. */
 export type ShipmentState = 'pending' | 'written' | 'failed' | 'skipped';
 

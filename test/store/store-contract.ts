@@ -977,6 +977,40 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
     });
 
+    describe('documents', () => {
+      it('puts, inserts once, gets, lists by kind and prefix with cursors, and deletes', async () => {
+        await store.putDoc('routes', 'v1', { rules: [1] }, at(1));
+        await store.putDoc('routes', 'v2', { rules: [2] }, at(2));
+        await store.putDoc('routes', 'v1', { rules: [1, 1] }, at(3));
+        await store.putDoc('recon', 'con_a:2024-05-01T10', { found: 0 }, at(4));
+        expect(await store.getDoc('routes', 'v1')).toEqual({
+          kind: 'routes',
+          id: 'v1',
+          value: { rules: [1, 1] },
+          createdAt: at(1),
+          updatedAt: at(3),
+        });
+        expect(await store.getDoc('recon', 'v1')).toBeNull();
+        expect(await store.insertDoc('recon', 'con_a:2024-05-01T10', { found: 9 }, at(5))).toBe(false);
+        expect(await store.insertDoc('recon', 'con_a:2024-05-01T11', { found: 1 }, at(6))).toBe(true);
+        expect((await store.getDoc('recon', 'con_a:2024-05-01T10'))?.value).toEqual({ found: 0 });
+        const page1 = await store.listDocs({ kind: 'routes', limit: 1 });
+        expect(page1.items.map((d) => d.id)).toEqual(['v2']);
+        const page2 = await store.listDocs({
+          kind: 'routes',
+          limit: 1,
+          cursor: page1.nextCursor ?? undefined,
+        });
+        expect(page2.items.map((d) => d.id)).toEqual(['v1']);
+        expect(page2.nextCursor).toBeNull();
+        const recon = await store.listDocs({ kind: 'recon', idPrefix: 'con_a:2024-05-01T1', limit: 10 });
+        expect(recon.items.map((d) => d.id)).toEqual(['con_a:2024-05-01T11', 'con_a:2024-05-01T10']);
+        expect((await store.listDocs({ kind: 'recon', idPrefix: 'con_b', limit: 10 })).items).toEqual([]);
+        expect(await store.deleteDoc('routes', 'v1')).toBe(true);
+        expect(await store.deleteDoc('routes', 'v1')).toBe(false);
+      });
+    });
+
     describe('checkpoints', () => {
       it('upserts a checkpoint per connection and stream', async () => {
         expect(await store.getCheckpoint('con_a', 'orders')).toBeNull();

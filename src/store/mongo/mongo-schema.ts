@@ -13,6 +13,7 @@ export const COLLECTIONS = {
   audit: 'audit_log',
   apiKeys: 'api_keys',
   shipments: 'shipments',
+  docs: 'docs',
 } as const;
 
 type CollectionKey = keyof typeof COLLECTIONS;
@@ -56,6 +57,7 @@ const INDEXES: Partial<Record<CollectionKey, IndexDescription[]>> = {
     { key: { orderId: 1, createdAt: 1 }, name: 'shipments_order' },
     { key: { createdAt: -1, _id: -1 }, name: 'shipments_list' },
   ],
+  docs: [{ key: { kind: 1, createdAt: -1, id: -1 }, name: 'docs_list' }],
 };
 
 /** Creates the collections' indexes; creating an index that exists with the same options is a no-op. */

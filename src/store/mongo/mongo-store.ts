@@ -6,6 +6,7 @@ import * as D from './mongo-docs';
 import { recordOrderInMongo } from './mongo-orders';
 import * as Q from './mongo-queries';
 import { COLLECTIONS, dbNameOf, ensureIndexes } from './mongo-schema';
+import { MongoKv } from './mongo-docs-kv';
 import { MongoShipments } from './mongo-shipments';
 import { insertIgnoringDuplicates, retryOnDuplicate } from './mongo-writes';
 
@@ -28,6 +29,7 @@ export class MongoStore implements Store {
   private readonly audit: Collection<D.AuditDoc>;
   private readonly apiKeys: Collection<D.ApiKeyDoc>;
   private readonly shipments: MongoShipments;
+  private readonly kv: MongoKv;
 
   /** `dbName` defaults to the database in the URL, else `orderhub`. */
   constructor(url: string, dbName?: string) {
@@ -45,6 +47,7 @@ export class MongoStore implements Store {
     this.audit = this.db.collection(COLLECTIONS.audit);
     this.apiKeys = this.db.collection(COLLECTIONS.apiKeys);
     this.shipments = new MongoShipments(this.db.collection(COLLECTIONS.shipments));
+    this.kv = new MongoKv(this.db.collection(COLLECTIONS.docs));
   }
 
   async init(): Promise<void> {
@@ -249,6 +252,28 @@ export class MongoStore implements Store {
 
   setShipmentState(id: string, state: T.ShipmentState, at: T.Iso): Promise<void> {
     return this.shipments.setState(id, state, at);
+  }
+
+  // Documents
+
+  putDoc(kind: string, id: string, value: unknown, at: T.Iso): Promise<void> {
+    return this.kv.put(kind, id, value, at);
+  }
+
+  insertDoc(kind: string, id: string, value: unknown, at: T.Iso): Promise<boolean> {
+    return this.kv.insert(kind, id, value, at);
+  }
+
+  getDoc(kind: string, id: string): Promise<T.DocRecord | null> {
+    return this.kv.get(kind, id);
+  }
+
+  listDocs(filter: T.DocFilter): Promise<T.PageOf<T.DocRecord>> {
+    return this.kv.list(filter);
+  }
+
+  deleteDoc(kind: string, id: string): Promise<boolean> {
+    return this.kv.delete(kind, id);
   }
 
   async getCheckpoint(connectionId: string, stream: string): Promise<PullCheckpoint | null> {

@@ -183,3 +183,13 @@ export function toShipment(r: Row): T.ShipmentRecord {
     updatedAt: str(r.updated_at),
   };
 }
+
+export function toDoc(r: Row): T.DocRecord {
+  return {
+    kind: str(r.kind),
+    id: str(r.id),
+    value: JSON.parse(str(r.value)),
+    createdAt: str(r.created_at),
+    updatedAt: str(r.updated_at),
+  };
+}

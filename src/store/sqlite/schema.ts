@@ -57,4 +57,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      updated_at TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS shipments_order ON shipments (order_id, created_at)`,
   `CREATE INDEX IF NOT EXISTS shipments_list ON shipments (created_at DESC, id DESC)`,
+  `CREATE TABLE IF NOT EXISTS docs (
+     kind TEXT NOT NULL, id TEXT NOT NULL, value TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+     PRIMARY KEY (kind, id))`,
+  `CREATE INDEX IF NOT EXISTS docs_list ON docs (kind, created_at DESC, id DESC)`,
 ];

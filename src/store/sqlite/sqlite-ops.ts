@@ -55,4 +55,56 @@ export class SqliteOps extends SqliteIntake {
       this.run('UPDATE shipments SET state = ?, updated_at = ? WHERE id = ?', state, at, id);
     });
   }
+
+  // Documents
+
+  async putDoc(kind: string, id: string, value: unknown, at: T.Iso): Promise<void> {
+    return this.write(() => {
+      this.run(
+        `INSERT INTO docs (kind, id, value, created_at, updated_at) VALUES (?,?,?,?,?)
+         ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        kind,
+        id,
+        JSON.stringify(value),
+        at,
+        at,
+      );
+    });
+  }
+
+  async insertDoc(kind: string, id: string, value: unknown, at: T.Iso): Promise<boolean> {
+    return this.write(
+      () =>
+        this.run(
+          'INSERT OR IGNORE INTO docs (kind, id, value, created_at, updated_at) VALUES (?,?,?,?,?)',
+          kind,
+          id,
+          JSON.stringify(value),
+          at,
+          at,
+        ) > 0,
+    );
+  }
+
+  async getDoc(kind: string, id: string): Promise<T.DocRecord | null> {
+    const r = this.one('SELECT * FROM docs WHERE kind = ? AND id = ?', kind, id);
+    return r ? R.toDoc(r) : null;
+  }
+
+  async listDocs(filter: T.DocFilter): Promise<T.PageOf<T.DocRecord>> {
+    const where = listWhere({ kind: filter.kind }, filter.cursor);
+    const prefix = filter.idPrefix ? ' AND substr(id, 1, ?) = ?' : '';
+    const params: unknown[] = [...where.params];
+    if (filter.idPrefix) params.push(filter.idPrefix.length, filter.idPrefix);
+    const rows = this.all(
+      `SELECT * FROM docs ${where.sql}${prefix} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      ...params,
+      filter.limit + 1,
+    ).map(R.toDoc);
+    return pageOf(rows, filter.limit, (d) => ({ at: d.createdAt, id: d.id }));
+  }
+
+  async deleteDoc(kind: string, id: string): Promise<boolean> {
+    return this.write(() => this.run('DELETE FROM docs WHERE kind = ? AND id = ?', kind, id) > 0);
+  }
 }
