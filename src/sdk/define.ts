@@ -144,8 +144,47 @@ export interface SourceDefinition<Config = Record<string, unknown>> {
   rateLimits?: Record<string, RateLimit>;
   /** Orders posted straight to the hub, at `POST /v1/intake/:connectionId/orders` (phone orders, forms). */
   intake?: IntakeSpec<Config>;
+  /** Writes shipments back to the channel as fulfilments with carrier and tracking. */
+  writeBack?: WriteBackSpec<Config>;
   /** Files of orders uploaded to `POST /v1/imports/:connectionId` (CSV, XLSX). */
   files?: FileImportSpec<Config>;
+}
+
+/** One shipment to write back to the channel. */
+export interface FulfillmentRequest {
+  /**
+   * Stable per shipment (the hub's shipment id). The hub retries after timeouts: use it as the channel's
+   * idempotency key where there is one, else look for a fulfilment carrying the same tracking number first.
+   */
+  shipmentKey: string;
+  /** The order as the hub has it; `order.channel.externalId` is the channel's own order id. */
+  order: CanonicalOrder;
+  /** The shipment as the destination reported it. */
+  shipment: ShipmentReport;
+  /**
+   * The order lines shipped, resolved by the hub from the report's line ids or SKUs (every line when the report
+   * names none): `lineId` is the canonical line id, which is the channel's line id.
+   */
+  lines: { lineId: string; sku: string | null; quantity: number }[];
+  /** The carrier through the `carrier` lookup table when it has the reported name, else as reported. */
+  carrier: string;
+  /** True when this shipment completes the order (every line shipped, or the remote said so). */
+  final: boolean;
+}
+
+/** Write-back of shipments to the channel. */
+export interface WriteBackSpec<Config> {
+  /**
+   * Creates the fulfilment for one shipment (partial shipments name their lines). Throws classified
+   * `ConnectorError`s: `rejected` for what retrying cannot fix (the channel already fulfilled those lines, the
+   * order is cancelled), with a remedy for ops. Returns the channel's id of the fulfilment.
+   */
+  createFulfillment(ctx: ConnectorContext<Config>, request: FulfillmentRequest): Promise<RemoteRef>;
+  /** Cancels a fulfilment the hub created, for a shipment the destination voided. Optional. */
+  cancelFulfillment?(
+    ctx: ConnectorContext<Config>,
+    request: FulfillmentRequest & { remoteId: string },
+  ): Promise<void>;
 }
 
 /** Direct intake: each posted body is one raw record. */
