@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { alertDefaultsFromEnv, type AlertDefaults } from './ops/alert-env';
+import { reconciliationFromEnv, type ReconciliationSettings } from './pipeline/reconcile-env';
 
 /** Hub settings, read once from the environment. */
 export interface HubConfig {
@@ -33,6 +35,12 @@ export interface HubConfig {
   sweepIntervalMs: number;
   /** `ORDERHUB_SWEEP_GRACE_MS`, default 15000: how long a row may stay pending before the sweeper re-enqueues it. */
   sweepGraceMs: number;
+  /** `ORDERHUB_ALERT_*`: alert channels and thresholds until `PUT /v1/alerts` stores a configuration. */
+  alerts: AlertDefaults;
+  /** `ORDERHUB_PUBLIC_URL`: the hub's address as channels reach it; reconciliation re-registers webhooks with it. */
+  publicUrl: string | undefined;
+  /** `ORDERHUB_RECON_*`: reconciliation schedule, buckets and budgets (src/pipeline/reconcile-env.ts). */
+  reconciliation: ReconciliationSettings;
 }
 
 /** How deliveries are retried. */
@@ -80,5 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     pollSchedules: env.ORDERHUB_POLL_SCHEDULES !== 'off',
     sweepIntervalMs: int(env.ORDERHUB_SWEEP_INTERVAL_MS, 5000, 'ORDERHUB_SWEEP_INTERVAL_MS'),
     sweepGraceMs: int(env.ORDERHUB_SWEEP_GRACE_MS, 15_000, 'ORDERHUB_SWEEP_GRACE_MS'),
+    alerts: alertDefaultsFromEnv(env),
+    publicUrl: env.ORDERHUB_PUBLIC_URL?.replace(/\/+$/, '') || undefined,
+    reconciliation: reconciliationFromEnv(env),
   };
 }

@@ -45,4 +45,16 @@ export class Metrics {
     labelNames: ['destination', 'state'],
     registers: [this.registry],
   });
+  readonly reconRecovered = new Counter({
+    name: 'orderhub_reconciliation_recovered_total',
+    help: 'Orders reconciliation found at the channel but not in the hub, and ingested, by source connection.',
+    labelNames: ['connection'],
+    registers: [this.registry],
+  });
+  readonly reconRedriven = new Counter({
+    name: 'orderhub_reconciliation_deliveries_total',
+    help: 'Unacknowledged deliveries reconciliation re-checked, by destination connection and outcome.',
+    labelNames: ['destination', 'outcome'],
+    registers: [this.registry],
+  });
 }

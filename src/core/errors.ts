@@ -59,6 +59,11 @@ export const ERROR_CATALOGUE = {
     status: 422,
     message: 'A shipped line names a SKU or line id the order does not have.',
   },
+  // Reconciliation
+  RECONCILIATION_RANGE_INVALID: {
+    status: 400,
+    message: 'The range must cover whole buckets that have closed (now − settle delay − margin).',
+  },
   // Outbound HTTP
   HTTP_URL_FORBIDDEN: {
     status: 400,

@@ -59,6 +59,20 @@ export async function replayException(
     await retryDelivery(hub, exc.deliveryId, actor);
     return { action: 'delivery-retried' };
   }
+  if (exc.kind === 'writeback_failed' && exc.orderId) {
+    // The channel refused a fulfilment (a missing carrier code, a scope): after the fix, write it back again.
+    const failed = (await hub.store.listShipments({ orderId: exc.orderId, state: 'failed', limit: 100 }))
+      .items;
+    for (const s of failed) await hub.store.setShipmentState(s.id, 'pending', at);
+    await hub.store.resolveExceptions({ orderId: exc.orderId }, `write-back retried by ${actor}`, at);
+    await audit(hub, actor, 'shipment.writeback_retry', exc.orderId, {
+      exceptionId,
+      note,
+      shipments: failed.length,
+    });
+    await hub.queues.enqueueWriteBack(failed.map((s) => ({ id: s.id, hash: `${s.hash}-${Date.now()}` })));
+    return { action: 'writeback-retried' };
+  }
   if (exc.kind === 'held' && exc.orderId && input.release) {
     const order = await hub.store.getOrder(exc.orderId);
     if (!order) throw new HubError('API_NOT_FOUND', 'The held order no longer exists.');

@@ -87,8 +87,17 @@ export async function recordShipments(
       id: stableId('shp', reporterId, report.shipmentId),
     };
   });
-  const fresh = results.filter((r) => r !== 'duplicate').length;
-  if (fresh) hub.log.info({ reporterId, shipments: fresh }, 'shipments recorded');
+  const fresh = accepted.filter((_, i) => results[i] !== 'duplicate');
+  if (fresh.length) {
+    hub.log.info({ reporterId, shipments: fresh.length }, 'shipments recorded');
+    // Written back off the request path; the sweeper re-adds any job Redis lost.
+    await hub.queues.enqueueWriteBack(
+      fresh.map(({ report }) => ({
+        id: stableId('shp', reporterId, report.shipmentId),
+        hash: contentHash(report),
+      })),
+    );
+  }
   return outcomes;
 }
 

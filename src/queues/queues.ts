@@ -79,6 +79,26 @@ export class Queues {
   }
 
   /**
+   * Enqueues write-back of recorded shipments to their channels. A job id per shipment content, so a shipment
+   * waiting already is not queued twice; the sweeper re-adds pending ones Redis lost.
+   */
+  async enqueueWriteBack(shipments: readonly { id: string; hash: string }[]): Promise<void> {
+    if (shipments.length === 0) return;
+    await this.poll.addBulk(
+      shipments.map((s) => ({
+        name: 'writeback',
+        data: { shipmentId: s.id },
+        opts: {
+          ...EPHEMERAL,
+          jobId: `wb-${s.id}-${s.hash}`,
+          attempts: 8,
+          backoff: { type: 'exponential', delay: 5_000 },
+        },
+      })),
+    );
+  }
+
+  /**
    * Installs (or removes, with `everyMs` null) the repeating pull of a source connection. An unchanged
    * schedule is left alone, so re-syncing after a restart does not reset its timing.
    */

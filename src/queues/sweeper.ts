@@ -38,6 +38,11 @@ export async function sweepOnce(hub: Hub): Promise<{ inbox: number; deliveries: 
   await hub.queues.enqueueInbox(inbox);
   const due = await hub.store.listDueDeliveries(cutoff, BATCH);
   await hub.queues.enqueueDeliveries(due, hub.config.delivery.maxAttempts);
+  // Shipments still waiting for write-back after the grace period (their job may be gone with Redis).
+  const shipments = (await hub.store.listShipments({ state: 'pending', limit: BATCH })).items.filter(
+    (s) => s.updatedAt < cutoff,
+  );
+  await hub.queues.enqueueWriteBack(shipments);
   return { inbox: inbox.length, deliveries: due.length };
 }
 

@@ -4,6 +4,7 @@ import { deliverOnce } from '../pipeline/deliver';
 import { normalizeEvent } from '../pipeline/normalize';
 import { fetchNoticed, pullConnection } from '../pipeline/pull';
 import { pullShipments } from '../pipeline/shipment-pull';
+import { writeBackShipment } from '../pipeline/write-back';
 import { ConnectorError } from '../sdk/errors';
 import { QUEUE_NAMES } from './queues';
 
@@ -81,7 +82,20 @@ export function startWorkers(hub: Hub, options: WorkerOptions = {}): { close(): 
   );
   const poll = new Worker(
     QUEUE_NAMES.poll,
-    async (job) => {
+    async (job, token) => {
+      if (job.name === 'writeback') {
+        const out = await writeBackShipment(
+          hub,
+          field(job, 'shipmentId'),
+          job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        );
+        if (out.step !== 'retry') return out.step;
+        if (out.error.kind === 'rate_limited' && out.error.retryAfterMs) {
+          await job.moveToDelayed(Date.now() + out.error.retryAfterMs, token);
+          throw new DelayedError();
+        }
+        throw out.error;
+      }
       const connectionId = field(job, 'connectionId');
       if (job.name === 'fetch') return fetchNoticed(hub, connectionId, job.data?.externalIds);
       if (job.name === 'shipments') {

@@ -140,6 +140,12 @@ export interface SourceDefinition<Config = Record<string, unknown>> {
    * whose webhooks are notices; reconciliation uses it to re-read single orders.
    */
   fetchOrders?(ctx: ConnectorContext<Config>, externalIds: string[]): Promise<unknown[]>;
+  /**
+   * Keeps the channel's webhook subscriptions pointing at the hub. Channels drop subscriptions silently (after
+   * failed deliveries, an app reinstall, a plan change); reconciliation calls this on each run when the hub has
+   * a public URL (`ORDERHUB_PUBLIC_URL`) and records what it had to re-register.
+   */
+  webhookSubscriptions?: WebhookSubscriptionSpec<Config>;
   /** Token buckets for `ctx.rate.take(bucket)`, sized to the channel's documented limits. */
   rateLimits?: Record<string, RateLimit>;
   /** Orders posted straight to the hub, at `POST /v1/intake/:connectionId/orders` (phone orders, forms). */
@@ -166,7 +172,7 @@ export interface FulfillmentRequest {
    * names none): `lineId` is the canonical line id, which is the channel's line id.
    */
   lines: { lineId: string; sku: string | null; quantity: number }[];
-  /** The carrier through the `carrier` lookup table when it has the reported name, else as reported. */
+  /** The carrier as the destination reported it; connectors map it to the channel's code with their own table. */
   carrier: string;
   /** True when this shipment completes the order (every line shipped, or the remote said so). */
   final: boolean;
@@ -185,6 +191,16 @@ export interface WriteBackSpec<Config> {
     ctx: ConnectorContext<Config>,
     request: FulfillmentRequest & { remoteId: string },
   ): Promise<void>;
+}
+
+/** A source's webhook subscription upkeep. */
+export interface WebhookSubscriptionSpec<Config> {
+  /**
+   * Makes sure every topic the connector needs is subscribed with `callbackUrl` (the connection's
+   * `<ORDERHUB_PUBLIC_URL>/v1/webhooks/<connection id>`), creating what is missing. Answers the topics it
+   * created and those that were already in place. Idempotent: a second call creates nothing.
+   */
+  ensure(ctx: ConnectorContext<Config>, callbackUrl: string): Promise<{ created: string[]; ok: string[] }>;
 }
 
 /** Direct intake: each posted body is one raw record. */

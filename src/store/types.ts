@@ -44,7 +44,7 @@ export type ConnectionPatch = Partial<
   >
 >;
 
-export type InboxSource = 'webhook' | 'poll' | 'api' | 'import' | 'replay';
+export type InboxSource = 'webhook' | 'poll' | 'api' | 'import' | 'replay' | 'reconcile';
 export type InboxState = 'pending' | 'done' | 'quarantined' | 'stale';
 
 /** One received channel record, stored before anything else happens to it. */
@@ -176,7 +176,8 @@ export interface DeliveryAttempt {
   durationMs: number;
 }
 
-export type ExceptionKind = 'quarantined' | 'held' | 'rejected' | 'dead_lettered' | 'blocked';
+export type ExceptionKind =
+  'quarantined' | 'held' | 'rejected' | 'dead_lettered' | 'blocked' | 'writeback_failed';
 
 /** Something a person must look at: a quarantined record, a held order, a failed delivery. */
 export interface ExceptionRecord {

@@ -92,7 +92,9 @@ export function opsRoutes(hub: Hub) {
             properties: {
               ...page,
               state: { enum: ['open', 'resolved'], default: 'open' },
-              kind: { enum: ['quarantined', 'held', 'rejected', 'dead_lettered', 'blocked'] },
+              kind: {
+                enum: ['quarantined', 'held', 'rejected', 'dead_lettered', 'blocked', 'writeback_failed'],
+              },
               connectionId: { type: 'string' },
             },
           },
