@@ -57,6 +57,8 @@ const netsuite = defineDestination<NetSuiteConfig, NetSuitePayload>({
     docsUrl: 'https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/chapter_1540391670.html',
   },
   configSchema,
+  // The account's concurrency limit is shared with every other integration; never take all of it.
+  maxConcurrency: (config) => Math.max(1, (config.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT) - 1),
   rateLimits: {
     [RATE_BUCKET]: { ratePerSecond: DEFAULT_CONCURRENCY_LIMIT, burst: DEFAULT_CONCURRENCY_LIMIT },
   },

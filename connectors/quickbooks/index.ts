@@ -56,6 +56,8 @@ const quickbooks = defineDestination<QuickBooksConfig, QboPayload>({
     docsUrl: 'https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice',
   },
   configSchema,
+  // QuickBooks Online answers at most 10 concurrent requests per company (realm).
+  maxConcurrency: () => 10,
   rateLimits: RATE_LIMITS,
   idempotency: { mode: 'native-key' },
 

@@ -83,6 +83,8 @@ const xeroDestination = defineDestination<XeroConfig, XeroPayload>({
     docsUrl: 'https://developer.xero.com/documentation/api/accounting/invoices',
   },
   configSchema,
+  // Xero allows 5 concurrent calls per tenant.
+  maxConcurrency: () => 5,
   rateLimits: RATE_LIMITS,
   idempotency: { mode: 'native-key' },
 

@@ -84,3 +84,33 @@ export function redisCache(
     },
   };
 }
+
+/**
+ * A slot semaphore in Redis: a sorted set of holders scored by lease expiry (Redis's own clock), so a process
+ * that dies mid-call frees its slot when the lease runs out.
+ */
+const ACQUIRE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000)
+  return 1
+end
+return 0`;
+
+/** Takes one of `limit` slots for `leaseMs`; answers the release function, or null when all are taken. */
+export async function acquireSlot(
+  redis: Redis,
+  key: string,
+  limit: number,
+  leaseMs: number,
+  token: string,
+): Promise<(() => Promise<void>) | null> {
+  const got = Number(await redis.eval(ACQUIRE, 1, key, limit, leaseMs, token));
+  if (got !== 1) return null;
+  return async () => {
+    await redis.zrem(key, token).catch(() => undefined);
+  };
+}

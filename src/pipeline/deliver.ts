@@ -1,7 +1,10 @@
 import type { Hub } from '../hub';
+import { orderForDelivery } from '../routing/plan';
+import { alertDeadLetter } from '../ops/alerts';
 import { backoffMs, NEXT_STEP } from '../queues/retry-policy';
-import { classify, type ConnectorError } from '../sdk/errors';
+import { classify, rateLimitedError, type ConnectorError } from '../sdk/errors';
 import type { DeliveryAttempt, DeliveryPatch, DeliveryRecord, DeliveryState } from '../store/types';
+import { acquireSlot } from './connector-services';
 import { connectorContext, type ResolvedDestination } from './context';
 import { openException } from './exceptions';
 
@@ -53,6 +56,9 @@ async function finish(
   );
 }
 
+/** How long a delivery waits when its destination's concurrent slots are all taken. */
+const SLOT_WAIT_MS = 500;
+
 /**
  * Delivers one outbox row. The row is the truth: a stale job, a duplicate job or a job for a row that is
  * already done changes nothing. An older revision never overwrites a newer one downstream: a row whose order
@@ -91,16 +97,37 @@ export async function deliverOnce(hub: Hub, deliveryId: string, receivedAt?: str
     const revision = await hub.store.getOrderRevision(row.orderId, row.revision);
     if (!revision) throw new Error('order revision missing');
     const ctx = connectorContext(hub, destination);
-    const payload = destination.definition.fromCanonical(revision.order, {
+    const payload = destination.definition.fromCanonical(await orderForDelivery(hub, row, revision.order), {
       connectionId: row.destinationId,
       config: resolved.config,
       tables: hub.tables,
     });
     const idem = destination.definition.idempotency;
     const info = { key: row.id, operation: row.operation, orderId: row.orderId, revision: row.revision };
-    const existing =
-      idem.mode === 'lookup-before-write' ? await idem.findExisting(ctx, row.id, payload, info) : null;
-    const remote = existing ?? (await destination.definition.deliver(ctx, payload, info));
+    const slots = destination.definition.maxConcurrency?.(resolved.config);
+    const release = slots
+      ? await acquireSlot(
+          hub.redis,
+          `${hub.config.queuePrefix}:slots:${row.destinationId}`,
+          slots,
+          hub.config.delivery.leaseMs,
+          `${row.id}.${a.number}`,
+        )
+      : undefined;
+    if (release === null)
+      throw rateLimitedError('Every concurrent slot of this destination is in use.', {
+        code: 'DELIVERY_CONCURRENCY_FULL',
+        retryAfterMs: SLOT_WAIT_MS,
+      });
+    let existing;
+    let remote;
+    try {
+      existing =
+        idem.mode === 'lookup-before-write' ? await idem.findExisting(ctx, row.id, payload, info) : null;
+      remote = existing ?? (await destination.definition.deliver(ctx, payload, info));
+    } finally {
+      await release?.();
+    }
     const retried = row.attempts > 0 || row.generation > 0;
     await finish(
       a,
@@ -195,7 +222,7 @@ async function lookupAfterConflict(
   if (idem.mode === 'native-key') return row.id;
   const revision = await hub.store.getOrderRevision(row.orderId, row.revision);
   if (!revision) return null;
-  const payload = resolved.definition.fromCanonical(revision.order, {
+  const payload = resolved.definition.fromCanonical(await orderForDelivery(hub, row, revision.order), {
     connectionId: row.destinationId,
     config: resolved.config,
     tables: hub.tables,
@@ -252,5 +279,6 @@ async function stop(
     deliveryId: a.row.id,
     occurrence: a.row.generation,
   });
+  if (state === 'dead') await alertDeadLetter(a.hub, a.row.destinationId);
   return { step: 'stop', state };
 }

@@ -305,6 +305,12 @@ export interface DestinationDefinition<Config = Record<string, unknown>, Payload
   inbound?: InboundSpec<Config>;
   /** Token buckets for `ctx.rate.take(bucket)`, sized to the system's documented limits. */
   rateLimits?: Record<string, RateLimit>;
+  /**
+   * How many deliveries may be in flight at once for one connection, across every process (QuickBooks allows 10
+   * concurrent requests per company, Xero 5). Absent: no limit beyond the hub's delivery concurrency. A delivery
+   * that finds every slot taken waits a moment without spending an attempt.
+   */
+  maxConcurrency?(config: Config): number | undefined;
 }
 
 /**
