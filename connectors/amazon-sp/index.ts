@@ -1,6 +1,7 @@
 /**
  * Amazon Selling Partner API source: orders and their items from Orders API v0, polled (Amazon pushes order
- * changes only through SQS notifications, which this connector does not read).
+ * changes only through SQS notifications, which this connector does not read); shipments go back through
+ * confirmShipment.
  * @packageDocumentation
  */
 import { defineSource } from '../../src/sdk';
@@ -14,19 +15,21 @@ import {
   type AmazonSpConfig,
 } from './config';
 import { identifyOrder, mapOrder } from './mapping';
+import { writeBack } from './write-back';
 
 export type { AmazonSpConfig } from './config';
 export type { AmazonRecord } from './client';
 
 /**
  * Token buckets at half of Amazon's documented default usage plans (getOrders 0.0167/s burst 20,
- * getOrderItems 0.5/s burst 30, createRestrictedDataToken 1/s burst 10), leaving the rest to write-back and
- * other tools on the same seller and app.
+ * getOrderItems 0.5/s burst 30, createRestrictedDataToken 1/s burst 10, confirmShipment 2/s burst 10), leaving
+ * the rest to other tools on the same seller and app.
  */
 export const RATE_LIMITS = {
   getOrders: { ratePerSecond: 0.0083, burst: 10 },
   getOrderItems: { ratePerSecond: 0.25, burst: 15 },
   restrictedDataToken: { ratePerSecond: 0.5, burst: 5 },
+  confirmShipment: { ratePerSecond: 1, burst: 5 },
 };
 
 /** The Amazon SP-API source connector. */
@@ -34,7 +37,7 @@ export default defineSource<AmazonSpConfig>({
   kind: 'source',
   meta: {
     id: CONNECTOR_ID,
-    version: '0.1.0',
+    version: '0.2.0',
     displayName: 'Amazon Seller Central (SP-API)',
     apiVersion: API_VERSION,
     docsUrl: 'https://developer-docs.amazon.com/sp-api/docs/orders-api-v0-reference',
@@ -58,4 +61,5 @@ export default defineSource<AmazonSpConfig>({
   },
   fetchOrders: (ctx, ids) => fetchOrdersById(ctx, ids),
   rateLimits: RATE_LIMITS,
+  writeBack,
 });

@@ -75,7 +75,7 @@ function headerNumber(res: HttpResponse, name: string): number | undefined {
 }
 
 /**
- * Sends one counted request. A 429 becomes `rate_limited` with the store's own reset time
+ * Sends one counted request (a GET unless `write` says otherwise). A 429 becomes `rate_limited` with the store's own reset time
  * (`X-Rate-Limit-Time-Reset-Ms`, which BigCommerce sends instead of Retry-After); when few requests are
  * left in the window, waits for the reset before returning so the next call does not hit the wall.
  */
@@ -84,6 +84,7 @@ export async function send(
   path: string,
   params: Record<string, string | number> = {},
   okStatuses: readonly number[] = [],
+  write?: { method: 'POST' | 'PUT' | 'DELETE'; body?: unknown },
 ): Promise<HttpResponse> {
   const url = storeUrl(ctx.config.storeHash, path);
   await ctx.rate.take(RATE_BUCKET);
@@ -94,6 +95,7 @@ export async function send(
       params,
       headers: { 'x-auth-token': ctx.config.accessToken, accept: 'application/json' },
       okStatuses: [429, ...okStatuses],
+      ...(write === undefined ? {} : { method: write.method, body: write.body }),
     });
   } catch (error) {
     throw bigcommerceError(error);

@@ -22,7 +22,10 @@ export const DEFAULT_WEBHOOK_HEADER = 'x-orderhub-webhook-token';
 export interface BigCommerceConfig {
   /** The store hash from the API path `https://api.bigcommerce.com/stores/{storeHash}/`. */
   storeHash: string;
-  /** Access token of a store-level API account (or app) with Orders read-only. Secret. */
+  /**
+   * Access token of a store-level API account (or app) with Orders read-only, or Orders modify when shipments
+   * are written back. Secret.
+   */
   accessToken: string;
   /**
    * The shared secret set as a custom header value when the webhooks were created. BigCommerce does not sign
@@ -55,7 +58,8 @@ export const configSchema: ConfigSchema = {
     accessToken: {
       type: 'string',
       title: 'Access token',
-      description: 'Store-level API account token with the Orders scope (read-only is enough).',
+      description:
+        'Store-level API account token with the Orders scope: read-only to pull, modify to write shipments back.',
       minLength: 1,
       writeOnly: true,
     },

@@ -1,6 +1,6 @@
 /**
  * BigCommerce source: orders from the v2 Orders API with their products and shipping addresses; webhooks are
- * notices that re-read the order.
+ * notices that re-read the order. Shipments go back as v2 order shipments.
  * @packageDocumentation
  */
 import { defineSource } from '../../src/sdk';
@@ -15,6 +15,7 @@ import {
 import { identifyOrder, mapOrder } from './mapping';
 import { checkConnection, fetchOrders, fetchOrdersPage } from './orders';
 import { parseWebhook, verifyWebhook } from './webhook';
+import { writeBack } from './write-back';
 
 export type { BigCommerceConfig } from './config';
 export type { BigCommerceRecord } from './orders';
@@ -24,7 +25,7 @@ export default defineSource<BigCommerceConfig>({
   kind: 'source',
   meta: {
     id: CONNECTOR_ID,
-    version: '0.1.0',
+    version: '0.2.0',
     displayName: 'BigCommerce',
     apiVersion: API_VERSION,
     docsUrl: 'https://developer.bigcommerce.com/docs/rest-management/orders',
@@ -35,6 +36,7 @@ export default defineSource<BigCommerceConfig>({
   toCanonical: (raw, ctx) => mapOrder(raw, ctx),
   webhook: { verify: verifyWebhook, parse: parseWebhook },
   fetchOrders,
+  writeBack,
   rateLimits: { [RATE_BUCKET]: RATE_LIMIT },
   pull: {
     cursorField: 'date_modified',

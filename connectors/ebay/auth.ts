@@ -6,19 +6,21 @@ import {
   type ConnectorContext,
   type HttpResponse,
 } from '../../src/sdk';
-import { API_ORIGINS, SCOPE, type EbayConfig } from './config';
+import { API_ORIGINS, WRITE_SCOPE, scopeFor, type EbayConfig } from './config';
 import { isObj } from './raw';
 
 /** Refresh this long before eBay's stated expiry (about two hours). */
 export const TOKEN_MARGIN_MS = 5 * 60_000;
 
-// Keyed by a hash of the refresh token, so replacing the credentials never reuses an old access token.
+// Keyed by a hash of the refresh token and by the scope, so replacing the credentials or turning write-back on
+// never reuses an access token minted for the old ones.
 function cacheKey(ctx: ConnectorContext<EbayConfig>): string {
   const id = createHash('sha256').update(ctx.config.refreshToken).digest('hex').slice(0, 16);
-  return `ebay:user-token:${ctx.config.environment}:${id}`;
+  const scope = scopeFor(ctx.config) === WRITE_SCOPE ? 'write' : 'read';
+  return `ebay:user-token:${ctx.config.environment}:${scope}:${id}`;
 }
 
-function tokenError(res: HttpResponse): ConnectorError {
+function tokenError(res: HttpResponse, scope: string): ConnectorError {
   const code = isObj(res.data) && typeof res.data['error'] === 'string' ? res.data['error'] : '';
   const o = { status: res.status };
   if (code === 'invalid_client' || res.status === 401) {
@@ -32,8 +34,10 @@ function tokenError(res: HttpResponse): ConnectorError {
   if (code === 'invalid_scope') {
     return authError('the refresh token was not granted the fulfillment scope', {
       ...o,
-      code: 'EBAY_SCOPE_MISSING',
-      remedy: `Have the seller grant consent again including the scope ${SCOPE}, and save the new refresh token.`,
+      code: scope === WRITE_SCOPE ? 'EBAY_WRITE_SCOPE_MISSING' : 'EBAY_SCOPE_MISSING',
+      remedy: `Have the seller grant consent again including the scope ${scope}, and save the new refresh token${
+        scope === WRITE_SCOPE ? ' (or turn writeBack off to only read orders)' : ''
+      }.`,
     });
   }
   return authError('eBay refused the refresh token', {
@@ -66,11 +70,11 @@ export async function accessToken(
     body: new URLSearchParams({
       grant_type: 'refresh_token',
       refresh_token: ctx.config.refreshToken,
-      scope: SCOPE,
+      scope: scopeFor(ctx.config),
     }).toString(),
     okStatuses: [400, 401, 403],
   });
-  if (res.status !== 200) throw tokenError(res);
+  if (res.status !== 200) throw tokenError(res, scopeFor(ctx.config));
   const token = isObj(res.data) ? res.data['access_token'] : undefined;
   const expiresIn = isObj(res.data) ? res.data['expires_in'] : undefined;
   if (typeof token !== 'string' || token === '' || typeof expiresIn !== 'number') {

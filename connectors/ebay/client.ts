@@ -13,7 +13,7 @@ import {
   type PageRequest,
 } from '../../src/sdk';
 import { accessToken, forgetAccessToken } from './auth';
-import { API_ORIGINS, SCOPE, type EbayConfig } from './config';
+import { API_ORIGINS, scopeFor, type EbayConfig } from './config';
 import { isObj } from './raw';
 
 /** Largest getOrders page eBay serves. */
@@ -23,7 +23,7 @@ export const DEFAULT_RETRY_AFTER_MS = 60_000;
 
 const ORDER_PATH = '/sell/fulfillment/v1/order';
 
-function failure(res: HttpResponse, operation: string): ConnectorError {
+function failure(res: HttpResponse, operation: string, scope: string): ConnectorError {
   const o = { status: res.status };
   switch (res.status) {
     case 429:
@@ -43,7 +43,7 @@ function failure(res: HttpResponse, operation: string): ConnectorError {
       return authError(`${operation}: the token lacks permission`, {
         ...o,
         code: 'EBAY_SCOPE_MISSING',
-        remedy: `Have the seller consent again with the scope ${SCOPE}, and check the keyset may call the Sell Fulfillment API.`,
+        remedy: `Have the seller consent again with the scope ${scope}, and check the keyset may call the Sell Fulfillment API.`,
       });
     case 404:
       return configError(`${operation}: eBay does not know this resource`, {
@@ -63,7 +63,42 @@ function failure(res: HttpResponse, operation: string): ConnectorError {
   }
 }
 
-/** One GET with the user token; a cached token eBay refuses is renewed once. */
+/** One request of the Fulfillment API. */
+export interface EbayRequest {
+  method?: 'GET' | 'POST';
+  url: string;
+  params?: Record<string, string | number>;
+  body?: unknown;
+}
+
+/**
+ * One counted call with the user token; a cached token eBay refuses is renewed once. Answers in `okStatuses`
+ * (and 2xx) are returned; anything else goes to `fail`.
+ */
+export async function ebayRequest(
+  ctx: ConnectorContext<EbayConfig>,
+  req: EbayRequest,
+  fail: (res: HttpResponse) => ConnectorError,
+  okStatuses: readonly number[] = [],
+): Promise<HttpResponse> {
+  for (let attempt = 0; ; attempt += 1) {
+    const access = await accessToken(ctx, attempt > 0);
+    await ctx.rate.take('fulfillment');
+    const res = await ctx.http.request({
+      ...req,
+      headers: { authorization: `Bearer ${access.token}`, accept: 'application/json' },
+      okStatuses: [400, 401, 403, 404, 409, 429],
+    });
+    if ((res.status >= 200 && res.status < 300) || okStatuses.includes(res.status)) return res;
+    if (res.status === 401 && access.cached && attempt === 0) {
+      await forgetAccessToken(ctx);
+      continue;
+    }
+    throw fail(res);
+  }
+}
+
+/** One GET with the user token. */
 async function ebayGet(
   ctx: ConnectorContext<EbayConfig>,
   url: string,
@@ -71,22 +106,8 @@ async function ebayGet(
   operation: string,
   okStatuses: readonly number[] = [],
 ): Promise<HttpResponse> {
-  for (let attempt = 0; ; attempt += 1) {
-    const access = await accessToken(ctx, attempt > 0);
-    await ctx.rate.take('fulfillment');
-    const res = await ctx.http.request({
-      url,
-      params,
-      headers: { authorization: `Bearer ${access.token}`, accept: 'application/json' },
-      okStatuses: [400, 401, 403, 404, 429],
-    });
-    if ((res.status >= 200 && res.status < 300) || okStatuses.includes(res.status)) return res;
-    if (res.status === 401 && access.cached && attempt === 0) {
-      await forgetAccessToken(ctx);
-      continue;
-    }
-    throw failure(res, operation);
-  }
+  const scope = scopeFor(ctx.config);
+  return ebayRequest(ctx, { url, params }, (res) => failure(res, operation, scope), okStatuses);
 }
 
 /**
@@ -163,7 +184,14 @@ export async function checkConnection(ctx: ConnectorContext<EbayConfig>): Promis
     const now = ctx.clock.now().getTime();
     const from = new Date(now - 86_400_000).toISOString();
     await ebayGet(ctx, ordersUrl(ctx.config, `lastmodifieddate:[${from}..]`), { limit: 1 }, 'getOrders');
-    return { ok: true, detail: `Orders readable in ${ctx.config.environment} with ${SCOPE}.` };
+    const detail = `Orders readable in ${ctx.config.environment} with ${scopeFor(ctx.config)}`;
+    return {
+      ok: true,
+      detail:
+        ctx.config.writeBack === true
+          ? `${detail}; eBay granted it, so shipments can be written back.`
+          : `${detail}; write-back is off.`,
+    };
   } catch (error) {
     if (!(error instanceof ConnectorError)) throw error;
     if ((error.kind === 'auth' || error.kind === 'config') && error.remedy !== undefined)

@@ -6,8 +6,11 @@ export const CONNECTOR_ID = 'ebay';
 /** The Sell Fulfillment API version every call is written against. */
 export const API_VERSION = 'sell-fulfillment-v1';
 
-/** The only scope this connector asks for: it reads orders and never writes. */
-export const SCOPE = 'https://api.ebay.com/oauth/api_scope/sell.fulfillment.readonly';
+/** The scope for reading orders: all this connector asks for while write-back is off. */
+export const READ_SCOPE = 'https://api.ebay.com/oauth/api_scope/sell.fulfillment.readonly';
+
+/** The scope for reading orders and creating shipping fulfilments, asked for when write-back is on. */
+export const WRITE_SCOPE = 'https://api.ebay.com/oauth/api_scope/sell.fulfillment';
 
 /** eBay's two environments; keys and tokens of one never work in the other. */
 export type Environment = 'production' | 'sandbox';
@@ -25,8 +28,16 @@ export interface EbayConfig {
   clientId: string;
   /** The keyset's Client Secret (Cert ID). Secret. */
   clientSecret: string;
-  /** The seller's OAuth user refresh token, granted with the sell.fulfillment.readonly scope. Secret. */
+  /**
+   * The seller's OAuth user refresh token, granted with the sell.fulfillment.readonly scope (sell.fulfillment
+   * when write-back is on). Secret.
+   */
   refreshToken: string;
+  /**
+   * Write shipments back to eBay as shipping fulfilments. Tokens are then minted with the sell.fulfillment
+   * scope, which the seller's consent must include. Default false.
+   */
+  writeBack?: boolean;
   /** How often to poll for changed orders. */
   pollIntervalSeconds?: number;
 }
@@ -52,9 +63,15 @@ export const configSchema: ConfigSchema = {
       type: 'string',
       title: 'User refresh token',
       description:
-        'From the authorization-code grant with scope sell.fulfillment.readonly (valid about 18 months).',
+        'From the authorization-code grant with scope sell.fulfillment.readonly, or sell.fulfillment for write-back (valid about 18 months).',
       minLength: 1,
       writeOnly: true,
+    },
+    writeBack: {
+      type: 'boolean',
+      title: 'Write shipments back to eBay',
+      description: 'Needs a refresh token consented with the scope sell.fulfillment (not readonly).',
+      default: false,
     },
     pollIntervalSeconds: {
       type: 'integer',
@@ -65,3 +82,8 @@ export const configSchema: ConfigSchema = {
     },
   },
 };
+
+/** The scope tokens are minted with: write-back needs sell.fulfillment, reading alone the readonly scope. */
+export function scopeFor(config: EbayConfig): string {
+  return config.writeBack === true ? WRITE_SCOPE : READ_SCOPE;
+}

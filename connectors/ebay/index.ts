@@ -1,6 +1,7 @@
 /**
  * eBay source: orders from the Sell Fulfillment API, polled. eBay's order notifications belong to other APIs
- * (Platform Notifications / Notification API), which this connector does not take.
+ * (Platform Notifications / Notification API), which this connector does not take. With `writeBack` on,
+ * shipments go back as shipping fulfilments.
  * @packageDocumentation
  */
 import { defineSource } from '../../src/sdk';
@@ -13,12 +14,14 @@ import {
   type EbayConfig,
 } from './config';
 import { identifyOrder, mapOrder } from './mapping';
+import { writeBack } from './write-back';
 
 export type { EbayConfig } from './config';
 
 /**
  * Half of the Sell Fulfillment API's default quota of 100,000 calls a day per keyset (verify yours with the
- * Developer Analytics API `getRateLimits`): 50,000 a day is about 0.58 calls a second.
+ * Developer Analytics API `getRateLimits`): 50,000 a day is about 0.58 calls a second. Write-back calls count
+ * against the same quota, so they take from the same bucket.
  */
 export const RATE_LIMITS = { fulfillment: { ratePerSecond: 50_000 / 86_400, burst: 20 } };
 
@@ -27,7 +30,7 @@ export default defineSource<EbayConfig>({
   kind: 'source',
   meta: {
     id: CONNECTOR_ID,
-    version: '0.1.0',
+    version: '0.2.0',
     displayName: 'eBay',
     apiVersion: API_VERSION,
     docsUrl: 'https://developer.ebay.com/api-docs/sell/fulfillment/resources/order/methods/getOrders',
@@ -50,4 +53,5 @@ export default defineSource<EbayConfig>({
   },
   fetchOrders: (ctx, ids) => fetchOrdersById(ctx, ids),
   rateLimits: RATE_LIMITS,
+  writeBack,
 });

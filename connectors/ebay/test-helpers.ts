@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { readFixture } from '../../src/sdk';
-import type { EbayConfig } from './config';
+import { READ_SCOPE, type EbayConfig } from './config';
 
 /** Settings every eBay test uses; the values are fictitious. */
 export const TEST_CONFIG: EbayConfig = {
@@ -22,8 +22,8 @@ export function body(file: string): nock.Body {
   return { ...value };
 }
 
-/** Plans `times` refresh-token grants, checking Basic auth and the read-only fulfillment scope. */
-export function tokenOk(times = 1, origin = API): nock.Scope {
+/** Plans `times` refresh-token grants, checking Basic auth and the scope (read-only unless given). */
+export function tokenOk(times = 1, origin = API, scope = READ_SCOPE): nock.Scope {
   const basic = Buffer.from(`${TEST_CONFIG.clientId}:${TEST_CONFIG.clientSecret}`).toString('base64');
   return nock(origin, { reqheaders: { authorization: `Basic ${basic}` } })
     .post(
@@ -31,7 +31,7 @@ export function tokenOk(times = 1, origin = API): nock.Scope {
       (b: Record<string, string>) =>
         b['grant_type'] === 'refresh_token' &&
         b['refresh_token'] === TEST_CONFIG.refreshToken &&
-        b['scope'] === 'https://api.ebay.com/oauth/api_scope/sell.fulfillment.readonly',
+        b['scope'] === scope,
     )
     .times(times)
     .reply(200, body('http/token.json'), JSON_HEADERS);

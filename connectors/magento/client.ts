@@ -59,7 +59,12 @@ function magentoError(res: HttpResponse): ConnectorError {
 }
 
 /** One counted GET. Redirects, 401, 403 and 404 come back as Magento errors; `missingOk` returns 404 instead. */
-async function get(ctx: Ctx, resource: string, params: Params, missingOk = false): Promise<HttpResponse> {
+export async function get(
+  ctx: Ctx,
+  resource: string,
+  params: Params,
+  missingOk = false,
+): Promise<HttpResponse> {
   await ctx.rate.take(RATE_BUCKET);
   const res = await ctx.http.request({
     url: restUrl(ctx.config, resource),

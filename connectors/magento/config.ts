@@ -16,6 +16,8 @@ export interface MagentoConfig {
   accessToken: string;
   /** How often to list recently updated orders. */
   pollIntervalSeconds?: number;
+  /** Whether Magento e-mails the customer when a shipment is written back. Absent means false. */
+  notifyCustomer?: boolean;
 }
 
 /** Default poll interval: Magento has no order webhooks in core, so polling carries live traffic. */
@@ -58,6 +60,12 @@ export const configSchema: ConfigSchema = {
       minimum: 30,
       maximum: 86400,
       default: DEFAULT_POLL_INTERVAL_SECONDS,
+    },
+    notifyCustomer: {
+      type: 'boolean',
+      title: 'Notify customers of shipments',
+      description: 'When OrderHub writes a shipment back, let Magento send its shipment e-mail.',
+      default: false,
     },
   },
 };

@@ -12,6 +12,7 @@ import {
   type MagentoConfig,
 } from './config';
 import { identifyOrder, mapOrder } from './mapping';
+import { writeBack } from './write-back';
 
 export type { MagentoConfig } from './config';
 
@@ -20,7 +21,7 @@ export default defineSource<MagentoConfig>({
   kind: 'source',
   meta: {
     id: CONNECTOR_ID,
-    version: '0.1.0',
+    version: '0.2.0',
     displayName: 'Magento 2 / Adobe Commerce',
     apiVersion: API_VERSION,
     docsUrl: 'https://developer.adobe.com/commerce/webapi/rest/use-rest/performing-searches/',
@@ -30,6 +31,7 @@ export default defineSource<MagentoConfig>({
   identify: identifyOrder,
   toCanonical: (raw, ctx) => mapOrder(raw, ctx),
   fetchOrders,
+  writeBack,
   pull: {
     cursorField: 'updated_at',
     tieBreak: 'entity_id',

@@ -12,6 +12,7 @@ import {
   type PinduoduoConfig,
 } from './config';
 import { identifyOrder, mapOrder } from './mapping';
+import { writeBack } from './write-back';
 
 export type { PinduoduoConfig } from './config';
 
@@ -20,7 +21,7 @@ export default defineSource<PinduoduoConfig>({
   kind: 'source',
   meta: {
     id: CONNECTOR_ID,
-    version: '0.1.0',
+    version: '0.2.0',
     displayName: 'Pinduoduo',
     apiVersion: API_VERSION,
     docsUrl: 'https://open.pinduoduo.com/application/document/api?id=pdd.order.number.list.increment.get',
@@ -30,6 +31,7 @@ export default defineSource<PinduoduoConfig>({
   identify: identifyOrder,
   toCanonical: (raw, ctx) => mapOrder(raw, ctx),
   fetchOrders: (ctx, ids) => fetchOrders(ctx, ids),
+  writeBack,
   pull: {
     cursorField: 'updated_at',
     tieBreak: 'unspecified (Pinduoduo states none; the overlap re-reads equal seconds)',

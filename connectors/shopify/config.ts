@@ -33,6 +33,8 @@ export interface ShopifyConfig {
    * or `full` (its body is the order and is stored as is). Absent means `DEFAULT_WEBHOOK_MODE`.
    */
   webhookMode?: WebhookMode;
+  /** Whether Shopify e-mails the customer when a shipment is written back as a fulfilment. Absent means false. */
+  notifyCustomer?: boolean;
 }
 
 /** The Admin APIs this connector can read orders through. */
@@ -114,6 +116,13 @@ export const configSchema: ConfigSchema = {
         '`notice`: a webhook only names the order, which is re-read in its current state (recommended; survives late and out-of-order deliveries). `full`: the webhook body is stored as the order.',
       enum: ['notice', 'full'],
       default: DEFAULT_WEBHOOK_MODE,
+    },
+    notifyCustomer: {
+      type: 'boolean',
+      title: 'Notify customers of shipments',
+      description:
+        'When OrderHub writes a shipment back as a fulfilment, let Shopify send its shipping confirmation e-mail.',
+      default: false,
     },
   },
 };

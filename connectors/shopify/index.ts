@@ -30,6 +30,7 @@ import {
 import { CHECK_QUERY } from './graphql-query';
 import { identifyOrder, mapOrder } from './mapping';
 import { parseWebhook, verifyWebhook } from './webhook';
+import { writeBack } from './write-back';
 
 export type { ShopifyConfig } from './config';
 export { NOTICE_TOPICS, ORDER_TOPICS, parseWebhook, verifyWebhook } from './webhook';
@@ -56,7 +57,7 @@ export default defineSource<ShopifyConfig>({
   kind: 'source',
   meta: {
     id: CONNECTOR_ID,
-    version: '0.3.0',
+    version: '0.4.0',
     displayName: 'Shopify',
     apiVersion: API_VERSION,
     docsUrl: `https://shopify.dev/docs/api/admin-graphql/${API_VERSION}/objects/Order`,
@@ -68,6 +69,7 @@ export default defineSource<ShopifyConfig>({
   webhook: { verify: verifyWebhook, parse: parseWebhook },
   fetchOrders: (ctx, ids) =>
     apiOf(ctx.config) === 'graphql' ? fetchOrdersGraphql(ctx, ids) : fetchOrdersRest(ctx, ids),
+  writeBack,
   rateLimits: { [GRAPHQL_BUCKET]: GRAPHQL_RATE_LIMIT, [REST_BUCKET]: REST_RATE_LIMIT },
   pull: {
     cursorField: 'updated_at',

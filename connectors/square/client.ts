@@ -21,7 +21,8 @@ export const RATE_LIMIT = { ratePerSecond: 5, burst: 10 };
 /** Square sends 429 without Retry-After; wait this long before the queue retries. */
 export const DEFAULT_RETRY_AFTER_MS = 5_000;
 
-function errorCodes(res: HttpResponse): string[] {
+/** The `code` of each entry of a Square `errors` body. */
+export function errorCodes(res: HttpResponse): string[] {
   const data = res.data;
   if (typeof data !== 'object' || data === null || !('errors' in data) || !Array.isArray(data.errors))
     return [];
@@ -67,12 +68,16 @@ function squareError(res: HttpResponse, where: string): ConnectorError | undefin
   return undefined;
 }
 
-/** Sends one counted request with the pinned version and the bearer token. */
+/**
+ * Sends one counted request with the pinned version and the bearer token. Statuses in `accept` come back to the
+ * caller unclassified (write-back reads 400/404/409 bodies itself).
+ */
 export async function call(
   ctx: ConnectorContext<SquareConfig>,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
+  accept: readonly number[] = [],
 ): Promise<HttpResponse> {
   const env = ctx.config.environment;
   const origin = Object.hasOwn(HOSTS, env) ? HOSTS[env] : undefined;
@@ -93,9 +98,9 @@ export async function call(
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(body === undefined ? {} : { body }),
-    okStatuses: [400, 401, 403, 429],
+    okStatuses: [400, 401, 403, 429, ...accept],
   });
-  if (res.status >= 200 && res.status < 300) return res;
+  if ((res.status >= 200 && res.status < 300) || accept.includes(res.status)) return res;
   throw (
     squareError(res, `${method} ${path}`) ??
     new ConnectorError('rejected', `${method} ${path} answered ${res.status}`, {

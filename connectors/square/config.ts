@@ -19,7 +19,7 @@ export const HOSTS: Readonly<Record<string, string>> = {
 export interface SquareConfig {
   /** `production` or `sandbox` (the Developer Console's test sellers). */
   environment: 'production' | 'sandbox';
-  /** OAuth access token (or personal access token) of the seller, with ORDERS_READ. Secret. */
+  /** OAuth access token (or personal access token) of the seller, with ORDERS_READ (ORDERS_WRITE for write-back). Secret. */
   accessToken: string;
   /**
    * Location ids to read orders of. Absent: every location of the seller, listed once an hour (then the token
@@ -48,7 +48,7 @@ export const configSchema: ConfigSchema = {
       type: 'string',
       title: 'Access token',
       description:
-        'Seller access token with ORDERS_READ (and MERCHANT_PROFILE_READ when locationIds is empty).',
+        'Seller access token with ORDERS_READ (and MERCHANT_PROFILE_READ when locationIds is empty; ORDERS_WRITE for shipment write-back).',
       minLength: 1,
       writeOnly: true,
     },

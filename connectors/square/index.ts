@@ -15,6 +15,7 @@ import {
 import { identifyOrder, mapOrder } from './mapping';
 import { checkConnection, fetchOrders, fetchOrdersPage } from './orders';
 import { parseWebhook, verifyWebhook } from './webhook';
+import { writeBack } from './write-back';
 
 export type { SquareConfig } from './config';
 
@@ -23,7 +24,7 @@ export default defineSource<SquareConfig>({
   kind: 'source',
   meta: {
     id: CONNECTOR_ID,
-    version: '0.1.0',
+    version: '0.2.0',
     displayName: 'Square',
     apiVersion: SQUARE_VERSION,
     docsUrl: 'https://developer.squareup.com/reference/square/orders-api/search-orders',
@@ -34,6 +35,7 @@ export default defineSource<SquareConfig>({
   toCanonical: (raw, ctx) => mapOrder(raw, ctx),
   webhook: { verify: verifyWebhook, parse: parseWebhook },
   fetchOrders,
+  writeBack,
   rateLimits: { [RATE_BUCKET]: RATE_LIMIT },
   pull: {
     // An order taken offline is uploaded later with its old created_at but a new updated_at: keying on

@@ -147,7 +147,10 @@ export async function checkConnection(ctx: ConnectorContext<SquareConfig>): Prom
       };
     }
     await call(ctx, 'POST', '/v2/orders/search', { location_ids: first, limit: 1, return_entries: true });
-    return { ok: true, detail: `Token can read orders of ${ids.length} location(s).` };
+    return {
+      ok: true,
+      detail: `Token can read orders of ${ids.length} location(s). Shipment write-back also needs ORDERS_WRITE (not checked).`,
+    };
   } catch (error) {
     if (!(error instanceof ConnectorError)) throw error;
     if ((error.kind === 'auth' || error.kind === 'config') && error.remedy !== undefined) {

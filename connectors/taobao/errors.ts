@@ -6,7 +6,7 @@ import {
   rejectedError,
   transientError,
 } from '../../src/sdk';
-import { isObj } from './raw';
+import { isObj, own } from './raw';
 
 /** The fields of a TOP `error_response` that decide what happens next; messages are never copied out. */
 export interface TopError {
@@ -46,6 +46,30 @@ export function banMs(subMsg: string | undefined): number {
 const SESSION_REMEDY =
   'The seller’s authorization is missing, expired or revoked. Have the shop owner authorize the application again (TOP OAuth) and save the new session key in the connection.';
 
+/** Consignment refusals (`isv.logistics-offline-service-error:<code>`) retrying cannot fix, with a remedy. */
+const LOGISTICS_REFUSALS: Readonly<Record<string, [string, string]>> = {
+  B04: [
+    'TAOBAO_ALREADY_SHIPPED_OR_CLOSED',
+    'TOP says the trade (or these sub-orders) is already consigned with another waybill, or closed. Check the trade in 卖家中心; correct a wrong waybill there (修改物流).',
+  ],
+  S01: [
+    'TAOBAO_ALREADY_SHIPPED_OR_CLOSED',
+    'TOP says the trade is not waiting for consignment (already shipped, refunded or closed). Check the trade in 卖家中心.',
+  ],
+  B01: [
+    'TAOBAO_TRADE_NOT_FOUND',
+    'TOP does not know this trade for the authorized seller; check that the connection is the trade’s shop.',
+  ],
+  B60: [
+    'TAOBAO_WAYBILL_INVALID',
+    'TOP refused the waybill number for this company code; check the tracking number and the taobao-carriers entry.',
+  ],
+  P38: [
+    'TAOBAO_SPLIT_REFUSED',
+    'TOP refused the split consignment of these sub-orders; consign the trade by hand in 卖家中心.',
+  ],
+};
+
 /** Turns a TOP `error_response` into the failure kind the queue steers by. */
 export function topFailure(e: TopError, method: string): ConnectorError {
   const sub = e.subCode ?? '';
@@ -78,6 +102,9 @@ export function topFailure(e: TopError, method: string): ConnectorError {
         'TOP refused the request timestamp: the hub’s clock is more than 10 minutes off. Fix NTP on the hub.',
     });
   }
+  const logistics = /^isv\.logistics-(?:offline|online)-service-error:(\w+)$/.exec(sub)?.[1];
+  const refusal = logistics === undefined ? undefined : own(LOGISTICS_REFUSALS, logistics);
+  if (refusal) return rejectedError(what, { code: refusal[0], remedy: refusal[1] });
   // Below-100 platform errors other than these are malformed requests; isp.* sub-codes are TOP-side faults.
   if (e.code === 10 || sub.startsWith('isp.')) return transientError(what, o);
   return rejectedError(what, o);

@@ -12,6 +12,7 @@ import {
   type TaobaoConfig,
 } from './config';
 import { identifyTrade, mapTrade } from './mapping';
+import { writeBack } from './write-back';
 
 export type { TaobaoConfig } from './config';
 
@@ -20,7 +21,7 @@ export default defineSource<TaobaoConfig>({
   kind: 'source',
   meta: {
     id: CONNECTOR_ID,
-    version: '0.1.0',
+    version: '0.2.0',
     displayName: 'Taobao / Tmall',
     apiVersion: API_VERSION,
     docsUrl: 'https://open.taobao.com/api.htm?docId=128&docType=2',
@@ -30,6 +31,7 @@ export default defineSource<TaobaoConfig>({
   identify: identifyTrade,
   toCanonical: (raw, ctx) => mapTrade(raw, ctx),
   fetchOrders: (ctx, ids) => fetchTrades(ctx, ids),
+  writeBack,
   pull: {
     cursorField: 'modified',
     tieBreak: 'unspecified (TOP states none; the overlap re-reads equal seconds)',

@@ -25,7 +25,7 @@ export function apiUrl(config: WooCommerceConfig, resource: string): string {
   return `${config.siteUrl.replace(/\/+$/, '')}/wp-json/${API_VERSION}/${resource}`;
 }
 
-function basicAuth(config: WooCommerceConfig): string {
+export function basicAuth(config: WooCommerceConfig): string {
   return `Basic ${Buffer.from(`${config.consumerKey}:${config.consumerSecret}`, 'utf8').toString('base64')}`;
 }
 

@@ -18,6 +18,13 @@ export interface WooCommerceConfig {
   webhookSecret: string;
   /** How often to list recently modified orders, as the safety net under webhooks. */
   pollIntervalSeconds?: number;
+  /**
+   * Write shipments back through the Shipment Tracking extension (`wc-shipment-tracking/v3`) instead of order
+   * notes. Absent means false: core WooCommerce has no tracking API.
+   */
+  trackingExtension?: boolean;
+  /** Whether the shipment note is a customer note (WooCommerce e-mails it). Absent means false. */
+  notifyCustomer?: boolean;
 }
 
 /** Default poll interval: webhooks carry live traffic, polling catches what they missed. */
@@ -67,6 +74,19 @@ export const configSchema: ConfigSchema = {
       minimum: 60,
       maximum: 86400,
       default: DEFAULT_POLL_INTERVAL_SECONDS,
+    },
+    trackingExtension: {
+      type: 'boolean',
+      title: 'Shipment Tracking extension',
+      description:
+        'True when the store runs the WooCommerce Shipment Tracking extension: shipments are written as tracking items instead of order notes.',
+      default: false,
+    },
+    notifyCustomer: {
+      type: 'boolean',
+      title: 'Notify customers of shipments',
+      description: 'Write the shipment note as a customer note, which WooCommerce e-mails to the customer.',
+      default: false,
     },
   },
 };

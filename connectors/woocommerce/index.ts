@@ -13,6 +13,7 @@ import {
 } from './config';
 import { identifyOrder, mapOrder } from './mapping';
 import { parseWebhook, verifyWebhook } from './webhook';
+import { writeBack } from './write-back';
 
 export type { WooCommerceConfig } from './config';
 
@@ -21,7 +22,7 @@ export default defineSource<WooCommerceConfig>({
   kind: 'source',
   meta: {
     id: CONNECTOR_ID,
-    version: '0.1.0',
+    version: '0.2.0',
     displayName: 'WooCommerce',
     apiVersion: API_VERSION,
     docsUrl: 'https://woocommerce.github.io/woocommerce-rest-api-docs/#orders',
@@ -32,6 +33,7 @@ export default defineSource<WooCommerceConfig>({
   toCanonical: (raw, ctx) => mapOrder(raw, ctx),
   webhook: { verify: verifyWebhook, parse: parseWebhook },
   fetchOrders,
+  writeBack,
   pull: {
     cursorField: 'date_modified_gmt',
     // Pages are ordered by id inside each window; the overlap re-reads equal-second boundaries.
