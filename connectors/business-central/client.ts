@@ -1,4 +1,5 @@
 import {
+  isJsonObject,
   authError,
   configError,
   ConnectorError,
@@ -12,8 +13,6 @@ import {
 import { DEFAULT_TIMEOUT_MS, RATE_BUCKET, TOKEN_SCOPE, tokenUrl, type BusinessCentralConfig } from './config';
 
 type Ctx = ConnectorContext<BusinessCentralConfig>;
-export const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const CREDENTIALS_REMEDY =
   'Check tenantId, clientId and the client secret (Entra admin center > App registrations > Certificates & ' +
@@ -44,7 +43,7 @@ export async function accessToken(ctx: Ctx): Promise<string> {
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     okStatuses: [400, 401],
   });
-  const data = isRecord(res.data) ? res.data : {};
+  const data = isJsonObject(res.data) ? res.data : {};
   if (res.status >= 400) {
     const error = typeof data.error === 'string' ? data.error : 'invalid_request';
     const description = typeof data.error_description === 'string' ? data.error_description : '';
@@ -72,7 +71,7 @@ export async function accessToken(ctx: Ctx): Promise<string> {
 
 /** Classifies a Business Central OData error by `error.code`, then by status. */
 export function classifyBc(status: number, headers: Record<string, string>, data: unknown): ConnectorError {
-  const error = isRecord(data) && isRecord(data.error) ? data.error : {};
+  const error = isJsonObject(data) && isJsonObject(data.error) ? data.error : {};
   const code = typeof error.code === 'string' ? error.code : `HTTP_${status}`;
   const message = (typeof error.message === 'string' ? error.message : '').replace(/\s+/g, ' ').slice(0, 240);
   if (status === 429) {

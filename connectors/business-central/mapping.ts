@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  localDay,
   dec,
   lookup,
   MappingError,
@@ -94,12 +95,6 @@ function need(tables: LookupTables, table: string, key: string, path: string, al
   return value;
 }
 
-function localDate(placedAt: string, offset: string | undefined): string {
-  const m = offset ? /^([+-])(\d{2}):(\d{2})$/.exec(offset) : null;
-  const shiftMs = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
-  return new Date(Date.parse(placedAt) + shiftMs).toISOString().slice(0, 10);
-}
-
 const text = (v: string | null | undefined): string | undefined => (v ? v : undefined);
 
 function shipTo(a: Address): Partial<BcSalesOrder> {
@@ -179,7 +174,7 @@ export function toSalesOrder(order: CanonicalOrder, ctx: MappingContext<Business
     cancelled: order.status.order === 'cancelled',
     order: {
       externalDocumentNumber,
-      orderDate: localDate(order.placedAt, order.originalOffset),
+      orderDate: localDay(order.placedAt, order.originalOffset),
       customerNumber: customerNumber(order, ctx),
       currencyCode: need(tables, TABLES.currency, order.currency, '/currency', true),
       ...(order.customer.email ? { email: order.customer.email } : {}),

@@ -1,5 +1,5 @@
-import { rejectedError, type ConnectorContext, type RemoteRef } from '../../src/sdk';
-import { bcRequest, isRecord } from './client';
+import { isJsonObject, rejectedError, type ConnectorContext, type RemoteRef } from '../../src/sdk';
+import { bcRequest } from './client';
 import { companyBase, type BusinessCentralConfig } from './config';
 import type { BcPayload } from './mapping';
 
@@ -18,7 +18,8 @@ export async function findOrder(ctx: Ctx, externalDocumentNumber: string): Promi
   const filter = `externalDocumentNumber eq '${externalDocumentNumber.replace(/'/g, "''")}'`;
   const url = `${companyBase(ctx.config)}/salesOrders?$filter=${encodeURIComponent(filter)}&$select=id,number,status`;
   const res = await bcRequest(ctx, { method: 'GET', url });
-  const rows = isRecord(res.data) && Array.isArray(res.data.value) ? res.data.value.filter(isRecord) : [];
+  const rows =
+    isJsonObject(res.data) && Array.isArray(res.data.value) ? res.data.value.filter(isJsonObject) : [];
   const row = rows[0];
   return row ? { id: str(row.id), status: str(row.status), etag: str(row['@odata.etag']) || '*' } : null;
 }
@@ -26,7 +27,8 @@ export async function findOrder(ctx: Ctx, externalDocumentNumber: string): Promi
 async function replaceLines(ctx: Ctx, orderId: string, payload: BcPayload): Promise<void> {
   const linesUrl = `${companyBase(ctx.config)}/salesOrders(${orderId})/salesOrderLines`;
   const res = await bcRequest(ctx, { method: 'GET', url: linesUrl });
-  const old = isRecord(res.data) && Array.isArray(res.data.value) ? res.data.value.filter(isRecord) : [];
+  const old =
+    isJsonObject(res.data) && Array.isArray(res.data.value) ? res.data.value.filter(isJsonObject) : [];
   if (old.some((l) => typeof l.shippedQuantity === 'number' && l.shippedQuantity > 0)) {
     throw rejectedError('the sales order has shipped lines, so its lines cannot be replaced', {
       code: 'BC_ORDER_PARTLY_SHIPPED',
@@ -60,7 +62,9 @@ export async function applyOrder(ctx: Ctx, payload: BcPayload, cancel: boolean):
       url: `${base}/salesOrders(${existing.id})/salesOrderLines`,
     });
     const rows =
-      isRecord(lines.data) && Array.isArray(lines.data.value) ? lines.data.value.filter(isRecord) : [];
+      isJsonObject(lines.data) && Array.isArray(lines.data.value)
+        ? lines.data.value.filter(isJsonObject)
+        : [];
     if (rows.some((l) => typeof l.shippedQuantity === 'number' && l.shippedQuantity > 0)) {
       throw rejectedError('the sales order has shipped lines and cannot be cancelled through the API', {
         code: 'BC_CANCEL_AFTER_SHIPMENT',
@@ -86,7 +90,7 @@ export async function applyOrder(ctx: Ctx, payload: BcPayload, cancel: boolean):
     return { remoteId: existing.id, status: 'updated' };
   }
   const res = await bcRequest(ctx, { method: 'POST', url: `${base}/salesOrders`, body: payload.order });
-  const created = isRecord(res.data) ? res.data : {};
+  const created = isJsonObject(res.data) ? res.data : {};
   return { remoteId: str(created.id), status: str(created.status) || 'Draft' };
 }
 

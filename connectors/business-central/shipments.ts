@@ -1,7 +1,8 @@
 import type { ConnectorContext, LookupTables, ShipmentPage, ShipmentReport } from '../../src/sdk';
-import { bcRequest, isRecord } from './client';
+import { bcRequest } from './client';
 import { companyBase, type BusinessCentralConfig } from './config';
 import { orderIdOf, TABLES } from './mapping';
+import { isJsonObject } from '../../src/sdk';
 
 export const PAGE_SIZE = 100;
 
@@ -33,14 +34,15 @@ export async function fetchShipments(
     method: 'GET',
     url: `${companyBase(ctx.config)}/salesShipments?${query}`,
   });
-  const rows = isRecord(res.data) && Array.isArray(res.data.value) ? res.data.value.filter(isRecord) : [];
+  const rows =
+    isJsonObject(res.data) && Array.isArray(res.data.value) ? res.data.value.filter(isJsonObject) : [];
   const skus = skuByItemNumber(ctx.tables);
   const shipments: ShipmentReport[] = [];
   for (const r of rows) {
     const orderId =
       typeof r.externalDocumentNumber === 'string' ? orderIdOf(r.externalDocumentNumber) : undefined;
     if (!orderId || typeof r.id !== 'string' || typeof r.lastModifiedDateTime !== 'string') continue;
-    const lines = (Array.isArray(r.salesShipmentLines) ? r.salesShipmentLines.filter(isRecord) : [])
+    const lines = (Array.isArray(r.salesShipmentLines) ? r.salesShipmentLines.filter(isJsonObject) : [])
       .filter((l) => l.lineType === 'Item' && typeof l.quantity === 'number' && l.quantity > 0)
       .map((l) => {
         const sku = typeof l.lineObjectNumber === 'string' ? skus.get(l.lineObjectNumber) : undefined;

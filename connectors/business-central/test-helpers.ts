@@ -1,13 +1,5 @@
 import { loadTables } from '../../src/pipeline/tables';
-import { validateCanonicalOrder } from '../../src/core/validation';
-import {
-  ConnectorError,
-  createTestContext,
-  fixedClock,
-  readFixture,
-  type CanonicalOrder,
-  type DeliveryInfo,
-} from '../../src/sdk';
+import { destinationTestKit } from '../../src/sdk';
 import businessCentral, { type BusinessCentralConfig } from './index';
 
 export const TEST_CONFIG: BusinessCentralConfig = {
@@ -24,46 +16,9 @@ export const COMPANY = `/v2.0/contoso.onmicrosoft.com/production/api/v2.0/compan
 export const JSON_TYPE = { 'content-type': 'application/json; odata.metadata=minimal' };
 export const tables = await loadTables();
 
-export function context(config: Partial<BusinessCentralConfig> = {}) {
-  return createTestContext<BusinessCentralConfig>(
-    { ...TEST_CONFIG, ...config },
-    { clock: fixedClock('2026-01-06T12:00:00Z'), rateLimits: businessCentral.rateLimits, tables },
-  );
-}
-
-export const mapping = (config: Partial<BusinessCentralConfig> = {}) => ({
-  connectionId: 'con_test',
-  config: { ...TEST_CONFIG, ...config },
+const kit = destinationTestKit(businessCentral, TEST_CONFIG, {
+  at: '2026-01-06T12:00:00Z',
   tables,
+  deliveryKey: 'dlv_0123456789abcdefghjkmnpqrs',
 });
-
-export function canonical(name: string): CanonicalOrder {
-  const result = validateCanonicalOrder(readFixture('business-central', `outbound/${name}.canonical.json`));
-  if (!result.ok) throw new Error(`fixture ${name} is not canonical`);
-  return result.value;
-}
-
-export const info = (
-  order: CanonicalOrder,
-  operation: DeliveryInfo['operation'] = 'upsert',
-): DeliveryInfo => ({
-  key: 'dlv_0123456789abcdefghjkmnpqrs',
-  operation,
-  orderId: order.id,
-  revision: order.revision,
-});
-
-export async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorError)) throw new Error(`expected a ConnectorError, got ${String(error)}`);
-  return error;
-}
-
-export const http = (name: string): object => {
-  const value = readFixture('business-central', `http/${name}.json`);
-  if (typeof value !== 'object' || value === null) throw new Error(`${name} is not an object`);
-  return value;
-};
+export const { info, canonical, httpFixture: http, failure, context, mapping } = kit;

@@ -1,4 +1,5 @@
 import {
+  localDay,
   dec,
   lookup,
   MappingError,
@@ -103,13 +104,6 @@ export function taxKey(line: Pick<Line, 'tax' | 'taxLines'>, path: string): stri
   return titles.join(' + ');
 }
 
-/** The calendar date the buyer placed the order on, in the channel's own offset when known. */
-export function localDate(placedAt: string, offset: string | undefined): string {
-  const m = offset ? /^([+-])(\d{2}):(\d{2})$/.exec(offset) : null;
-  const shiftMs = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
-  return new Date(Date.parse(placedAt) + shiftMs).toISOString().slice(0, 10);
-}
-
 const text = (v: string | null | undefined): string | undefined => (v ? v : undefined);
 
 function address(a: Address): NetSuiteAddress {
@@ -178,7 +172,7 @@ export function toSalesOrder(order: CanonicalOrder, ctx: MappingContext<NetSuite
     ...(config.subsidiaryId ? { subsidiary: { id: config.subsidiaryId } } : {}),
     ...(config.locationId ? { location: { id: config.locationId } } : {}),
     currency: { id: need(tables, TABLES.currency, order.currency, '/currency') },
-    tranDate: localDate(order.placedAt, order.originalOffset),
+    tranDate: localDay(order.placedAt, order.originalOffset),
     otherRefNum: order.channel.orderNumber,
     memo: `${order.channel.connector} order ${order.channel.orderNumber}`,
     ...(order.customer.email ? { email: order.customer.email } : {}),

@@ -1,7 +1,7 @@
-import { rejectedError, type ConnectorContext, type RemoteRef } from '../../src/sdk';
+import { isJsonObject, rejectedError, type ConnectorContext, type RemoteRef } from '../../src/sdk';
 import type { OdooConfig } from './config';
 import type { LineCommand, OdooPayload } from './mapping';
-import { callOnIds, create, isRecord, searchRead, write } from './rpc';
+import { callOnIds, create, searchRead, write } from './rpc';
 
 /** The sale order that carries our key in `client_order_ref`, if any. */
 export async function findOrder(
@@ -135,4 +135,4 @@ export async function findExisting(
   return { remoteId: String(found.id), status: found.state };
 }
 
-export { isRecord };
+export { isJsonObject };

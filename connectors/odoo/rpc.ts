@@ -1,4 +1,5 @@
 import {
+  isJsonObject,
   authError,
   configError,
   ConnectorError,
@@ -12,9 +13,6 @@ import { baseUrl, DEFAULT_TIMEOUT_MS, RATE_BUCKET, type OdooConfig } from './con
 
 export type Domain = readonly (readonly [string, string, unknown])[];
 export type OdooRecord = Record<string, unknown>;
-
-export const isRecord = (v: unknown): v is OdooRecord =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const KEY_REMEDY =
   'Create a new API key for the integration user (Preferences > Account Security > New API Key; keys expire ' +
@@ -105,7 +103,7 @@ async function send(
     okStatuses: [400, 401, 403, 404, 409, 422, 429],
   });
   if (res.status >= 400) {
-    const data = isRecord(res.data) ? res.data : {};
+    const data = isJsonObject(res.data) ? res.data : {};
     const name = typeof data.name === 'string' ? data.name : `HTTP ${res.status}`;
     const message = typeof data.message === 'string' ? data.message : '';
     throw classifyOdoo(name, message, res.status, res.headers['retry-after']);
@@ -122,10 +120,10 @@ async function jsonrpc(ctx: ConnectorContext<OdooConfig>, service: string, metho
     { jsonrpc: '2.0', method: 'call', id: rpcId, params: { service, method, args } },
     {},
   );
-  if (!isRecord(data))
+  if (!isJsonObject(data))
     throw transientError('Odoo answered without a JSON-RPC body', { code: 'ODOO_BAD_ANSWER' });
-  if (isRecord(data.error)) {
-    const err = isRecord(data.error.data) ? data.error.data : {};
+  if (isJsonObject(data.error)) {
+    const err = isJsonObject(data.error.data) ? data.error.data : {};
     const name = typeof err.name === 'string' ? err.name : 'odoo.exceptions.UnknownError';
     const message = typeof err.message === 'string' ? err.message : String(data.error.message ?? '');
     throw classifyOdoo(name, message);
@@ -199,7 +197,7 @@ export async function searchRead(
     fields,
     ...options,
   });
-  return Array.isArray(result) ? result.filter(isRecord) : [];
+  return Array.isArray(result) ? result.filter(isJsonObject) : [];
 }
 
 export async function create(

@@ -1,63 +1,18 @@
 import nock from 'nock';
 import { loadTables } from '../../src/pipeline/tables';
-import { validateCanonicalOrder } from '../../src/core/validation';
-import {
-  ConnectorError,
-  createTestContext,
-  fixedClock,
-  readFixture,
-  type CanonicalOrder,
-  type DeliveryInfo,
-} from '../../src/sdk';
+import { destinationTestKit } from '../../src/sdk';
 import odoo, { type OdooConfig } from './index';
 
 export const ORIGIN = 'https://acme-test.odoo.example.com';
 export const TEST_CONFIG: OdooConfig = { url: ORIGIN, database: 'acme', apiKey: 'odoo-fixture-api-key' };
 export const tables = await loadTables();
 
-export function context(config: Partial<OdooConfig> = {}) {
-  return createTestContext<OdooConfig>(
-    { ...TEST_CONFIG, ...config },
-    { clock: fixedClock('2026-01-06T12:00:00Z'), rateLimits: odoo.rateLimits, tables },
-  );
-}
-
-export const mapping = (config: Partial<OdooConfig> = {}) => ({
-  connectionId: 'con_test',
-  config: { ...TEST_CONFIG, ...config },
+const kit = destinationTestKit(odoo, TEST_CONFIG, {
+  at: '2026-01-06T12:00:00Z',
   tables,
+  deliveryKey: 'dlv_0123456789abcdefghjkmnpqrs',
 });
-
-export function canonical(name: string): CanonicalOrder {
-  const result = validateCanonicalOrder(readFixture('odoo', `outbound/${name}.canonical.json`));
-  if (!result.ok) throw new Error(`fixture ${name} is not canonical`);
-  return result.value;
-}
-
-export const info = (
-  order: CanonicalOrder,
-  operation: DeliveryInfo['operation'] = 'upsert',
-): DeliveryInfo => ({
-  key: 'dlv_0123456789abcdefghjkmnpqrs',
-  operation,
-  orderId: order.id,
-  revision: order.revision,
-});
-
-export async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorError)) throw new Error(`expected a ConnectorError, got ${String(error)}`);
-  return error;
-}
-
-export const http = (name: string): object => {
-  const value = readFixture('odoo', `http/${name}.json`);
-  if (typeof value !== 'object' || value === null) throw new Error(`${name} is not an object`);
-  return value;
-};
+export const { info, canonical, httpFixture: http, failure, context, mapping } = kit;
 
 type Body = Record<string, unknown>;
 const isBody = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,4 +1,5 @@
 import {
+  isJsonObject,
   authError,
   configError,
   conflictError,
@@ -21,10 +22,6 @@ const TOKEN_KEY = 'accessToken';
 
 type Ctx = ConnectorContext<QuickBooksConfig>;
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const RECONNECT =
   'Reconnect the QuickBooks company (OAuth authorization with the com.intuit.quickbooks.accounting scope) and save the new refresh token in the connection.';
 
@@ -42,7 +39,7 @@ async function refresh(ctx: Ctx): Promise<string> {
     body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
     okStatuses: READ_STATUSES,
   });
-  const data = isRecord(res.data) ? res.data : {};
+  const data = isJsonObject(res.data) ? res.data : {};
   if (res.status === 400 || res.status === 401) {
     const invalidClient = data.error === 'invalid_client' || res.status === 401;
     throw authError(`Intuit refused the ${invalidClient ? 'app credentials' : 'refresh token'}`, {
@@ -75,11 +72,11 @@ async function refresh(ctx: Ctx): Promise<string> {
 
 /** QuickBooks faults: `Fault.Error[]`, or lower-case `fault.error[]` on authentication failures. */
 export function faultsOf(data: unknown): { code: string; message: string; detail: string }[] {
-  if (!isRecord(data)) return [];
+  if (!isJsonObject(data)) return [];
   const fault = data.Fault ?? data.fault;
-  if (!isRecord(fault)) return [];
+  if (!isJsonObject(fault)) return [];
   const errors = fault.Error ?? fault.error;
-  return (Array.isArray(errors) ? errors : []).filter(isRecord).map((e) => ({
+  return (Array.isArray(errors) ? errors : []).filter(isJsonObject).map((e) => ({
     code: typeof e.code === 'string' ? e.code : String(e.code ?? '?'),
     message: typeof (e.Message ?? e.message) === 'string' ? String(e.Message ?? e.message) : '',
     detail: typeof (e.Detail ?? e.detail) === 'string' ? String(e.Detail ?? e.detail) : '',
@@ -195,7 +192,7 @@ export function qboString(value: string): string {
 /** Rows of one entity from `/query`. */
 export async function query(ctx: Ctx, entity: string, statement: string): Promise<Record<string, unknown>[]> {
   const res = await qbo(ctx, { path: 'query', params: { query: statement } });
-  const qr = isRecord(res.data) ? res.data.QueryResponse : undefined;
-  const rows = isRecord(qr) ? qr[entity] : undefined;
-  return Array.isArray(rows) ? rows.filter(isRecord) : [];
+  const qr = isJsonObject(res.data) ? res.data.QueryResponse : undefined;
+  const rows = isJsonObject(qr) ? qr[entity] : undefined;
+  return Array.isArray(rows) ? rows.filter(isJsonObject) : [];
 }

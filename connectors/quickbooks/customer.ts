@@ -1,6 +1,6 @@
-import { ConnectorError, rejectedError, type ConnectorContext } from '../../src/sdk';
+import { isJsonObject, ConnectorError, rejectedError, type ConnectorContext } from '../../src/sdk';
 import type { QuickBooksConfig } from './config';
-import { isRecord, qbo, qboString, query } from './client';
+import { qbo, qboString, query } from './client';
 import type { QboCustomer } from './mapping';
 
 type Ctx = ConnectorContext<QuickBooksConfig>;
@@ -32,7 +32,8 @@ export async function resolveCustomer(ctx: Ctx, customer: QboCustomer, deliveryK
         ...(customer.phone ? { PrimaryPhone: { FreeFormNumber: customer.phone.slice(0, 30) } } : {}),
       },
     });
-    const created = isRecord(res.data) && isRecord(res.data.Customer) ? res.data.Customer.Id : undefined;
+    const created =
+      isJsonObject(res.data) && isJsonObject(res.data.Customer) ? res.data.Customer.Id : undefined;
     if (typeof created === 'string') return created;
   } catch (error) {
     // 6240: the name is taken — by a customer created meanwhile (look again) or by a vendor/employee.

@@ -1,4 +1,5 @@
 import {
+  isJsonObject,
   ConnectorError,
   defineDestination,
   rejectedError,
@@ -7,7 +8,7 @@ import {
   type RemoteRef,
 } from '../../src/sdk';
 import { API_VERSION, configSchema, CONNECTOR_ID, type QuickBooksConfig } from './config';
-import { isRecord, qbo, qboString, query, RATE_LIMITS } from './client';
+import { qbo, qboString, query, RATE_LIMITS } from './client';
 import { resolveCustomer } from './customer';
 import { toQboPayload, type QboPayload } from './mapping';
 
@@ -32,8 +33,8 @@ async function findByDocNumber(ctx: Ctx, p: QboPayload): Promise<Existing | null
 }
 
 function refOf(p: QboPayload, data: unknown, status: string): RemoteRef {
-  const entity = isRecord(data) ? data[p.entity] : undefined;
-  const id = isRecord(entity) ? entity.Id : undefined;
+  const entity = isJsonObject(data) ? data[p.entity] : undefined;
+  const id = isJsonObject(entity) ? entity.Id : undefined;
   if (typeof id !== 'string')
     throw new ConnectorError('bug', `QuickBooks answered without ${p.entity}.Id`, {
       code: 'QUICKBOOKS_ANSWER_UNREADABLE',
@@ -109,9 +110,9 @@ const quickbooks = defineDestination<QuickBooksConfig, QboPayload>({
     try {
       const info = await qbo(ctx, { path: `companyinfo/${encodeURIComponent(ctx.config.realmId)}` });
       const prefs = await qbo(ctx, { path: 'preferences' });
-      const p = isRecord(prefs.data) ? prefs.data.Preferences : undefined;
-      const forms = isRecord(p) ? p.SalesFormsPrefs : undefined;
-      if (isRecord(forms) && forms.CustomTxnNumbers === false) {
+      const p = isJsonObject(prefs.data) ? prefs.data.Preferences : undefined;
+      const forms = isJsonObject(p) ? p.SalesFormsPrefs : undefined;
+      if (isJsonObject(forms) && forms.CustomTxnNumbers === false) {
         return {
           ok: false,
           code: 'QUICKBOOKS_CUSTOM_NUMBERS_OFF',
@@ -122,7 +123,7 @@ const quickbooks = defineDestination<QuickBooksConfig, QboPayload>({
         };
       }
       const company =
-        isRecord(info.data) && isRecord(info.data.CompanyInfo)
+        isJsonObject(info.data) && isJsonObject(info.data.CompanyInfo)
           ? info.data.CompanyInfo.CompanyName
           : undefined;
       return {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MappingError } from '../../src/sdk';
+import { mappingFailure } from '../../src/sdk';
 import { docNumberOf } from './mapping';
 import { payloadOf } from './test-helpers';
-
-function mappingError(run: () => unknown): MappingError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
-}
 
 describe('quickbooks mapping', () => {
   it('DocNumber is derived from the order id, stable across revisions and within 21 characters', () => {
@@ -50,7 +40,7 @@ describe('quickbooks mapping', () => {
       l.DetailType === 'SalesItemLineDetail' ? [l.SalesItemLineDetail.TaxCodeRef.value] : [],
     );
     expect(codes).toEqual(['TAX', 'TAX', 'NON', 'NON']);
-    expect(mappingError(() => payloadOf('eu-tax-inclusive', (o) => o, { taxModel: 'us' })).path).toBe(
+    expect(mappingFailure(() => payloadOf('eu-tax-inclusive', (o) => o, { taxModel: 'us' })).path).toBe(
       '/taxesIncluded',
     );
   });
@@ -76,7 +66,7 @@ describe('quickbooks mapping', () => {
   });
 
   it('a masked buyer without a channel customer is a MappingError naming the table', () => {
-    const error = mappingError(() =>
+    const error = mappingFailure(() =>
       payloadOf('cn-address', (o) => ({ ...o, channel: { ...o.channel, storeId: 'cn-2' } })),
     );
     expect(error.message).toContain('personal data masked');
@@ -84,11 +74,11 @@ describe('quickbooks mapping', () => {
   });
 
   it('unknown SKU or tax title names table and key', () => {
-    const sku = mappingError(() =>
+    const sku = mappingFailure(() =>
       payloadOf('us-web', (o) => ({ ...o, lines: o.lines.map((l) => ({ ...l, sku: 'NOPE' })) })),
     );
     expect(sku.message).toBe('no entry "NOPE" in lookup table quickbooks-item');
-    const tax = mappingError(() =>
+    const tax = mappingFailure(() =>
       payloadOf('eu-tax-inclusive', (o) => ({
         ...o,
         shippingLines: o.shippingLines.map((s) => ({

@@ -1,15 +1,19 @@
 import {
+  channelCustomer,
   dec,
-  lookup,
+  jsonNumber,
+  localDay,
   missingField,
   MappingError,
+  requireLookup,
+  requireLookupFirst,
   sum,
+  taxLookupKey,
   type Address,
   type CanonicalOrder,
   type MappingContext,
 } from '../../src/sdk';
 import { TABLES, type QuickBooksConfig } from './config';
-import { channelKeys, firstOf, localDay, num, required, taxKey } from './lookups';
 
 export type Ref = { value: string };
 
@@ -109,27 +113,11 @@ function cleanName(value: string): string {
 
 function customerOf(order: CanonicalOrder, ctx: MappingContext<QuickBooksConfig>): QboCustomer {
   if (ctx.config.customerId) return { id: ctx.config.customerId };
-  for (const key of channelKeys(order)) {
-    const id = lookup(ctx.tables, TABLES.customer, key);
-    if (id !== undefined) return { id };
-  }
+  const found = channelCustomer(order, ctx.tables, TABLES.customer);
+  if ('id' in found) return { id: found.id };
   const c = order.customer;
-  const name = c.name ?? ([c.firstName, c.lastName].filter(Boolean).join(' ') || null);
-  const clear = c.pii === undefined || c.pii === 'none';
-  const display = name && c.email ? `${name} (${c.email})` : (name ?? c.email);
-  if (!clear || !display) {
-    throw new MappingError(
-      'MAPPING_UNKNOWN_VALUE',
-      '/customer',
-      `the buyer cannot be named (${clear ? 'no name or email' : `personal data ${c.pii}`}) and lookup table ${TABLES.customer} has none of ${channelKeys(
-        order,
-      )
-        .map((k) => `"${k}"`)
-        .join(', ')}`,
-    );
-  }
   return {
-    displayName: cleanName(display),
+    displayName: cleanName(found.name),
     ...(c.firstName ? { givenName: c.firstName } : {}),
     ...(c.lastName ? { familyName: c.lastName } : {}),
     ...(c.email ? { email: c.email } : {}),
@@ -152,25 +140,25 @@ export function toQboPayload(order: CanonicalOrder, ctx: MappingContext<QuickBoo
       '/taxesIncluded',
       'US QuickBooks companies take no tax-inclusive prices',
     );
-  const taxCode = (taxLines: Parameters<typeof taxKey>[0], tax: string, path: string): Ref => ({
+  const taxCode = (taxLines: Parameters<typeof taxLookupKey>[0], tax: string, path: string): Ref => ({
     value: us
       ? dec(tax).isZero()
         ? 'NON'
         : 'TAX'
-      : required(tables, TABLES.taxCode, taxKey(taxLines, tax, path), `${path}/taxLines`),
+      : requireLookup(tables, TABLES.taxCode, taxLookupKey(taxLines, tax, path), `${path}/taxLines`),
   });
   const lines: QboLine[] = order.lines.map((l, i) => {
     const path = `/lines/${i}`;
     if (!l.sku) throw missingField(`${path}/sku`);
-    const amount = num(dec(l.unitPrice).times(l.quantity));
+    const amount = jsonNumber(dec(l.unitPrice).times(l.quantity));
     return {
       DetailType: 'SalesItemLineDetail',
       Amount: amount,
       Description: (l.variantName ? `${l.name} - ${l.variantName}` : l.name).slice(0, 4000),
       SalesItemLineDetail: {
-        ItemRef: { value: required(tables, TABLES.item, l.sku, `${path}/sku`) },
+        ItemRef: { value: requireLookup(tables, TABLES.item, l.sku, `${path}/sku`) },
         Qty: l.quantity,
-        UnitPrice: num(l.unitPrice),
+        UnitPrice: jsonNumber(l.unitPrice),
         TaxCodeRef: taxCode(l.taxLines, l.tax, path),
         ...(inclusive ? { TaxInclusiveAmt: amount } : {}),
       },
@@ -180,7 +168,7 @@ export function toQboPayload(order: CanonicalOrder, ctx: MappingContext<QuickBoo
   if (!discount.isZero())
     lines.push({
       DetailType: 'DiscountLineDetail',
-      Amount: num(discount),
+      Amount: jsonNumber(discount),
       Description: 'Discounts',
       DiscountLineDetail: { PercentBased: false },
     });
@@ -188,7 +176,7 @@ export function toQboPayload(order: CanonicalOrder, ctx: MappingContext<QuickBoo
     const path = `/shippingLines/${i}`;
     const net = dec(s.price).minus(s.discount);
     if (net.isZero()) return;
-    const item = firstOf(
+    const item = requireLookupFirst(
       tables,
       TABLES.item,
       [`shipping:${s.code ?? s.title}`, `shipping:${s.title}`, 'shipping:*'],
@@ -196,14 +184,14 @@ export function toQboPayload(order: CanonicalOrder, ctx: MappingContext<QuickBoo
     );
     lines.push({
       DetailType: 'SalesItemLineDetail',
-      Amount: num(net),
+      Amount: jsonNumber(net),
       Description: s.title,
       SalesItemLineDetail: {
         ItemRef: { value: item },
         Qty: 1,
-        UnitPrice: num(net),
+        UnitPrice: jsonNumber(net),
         TaxCodeRef: taxCode(s.taxLines, s.tax, path),
-        ...(inclusive ? { TaxInclusiveAmt: num(net) } : {}),
+        ...(inclusive ? { TaxInclusiveAmt: jsonNumber(net) } : {}),
       },
     });
   });
@@ -218,7 +206,7 @@ export function toQboPayload(order: CanonicalOrder, ctx: MappingContext<QuickBoo
     PrivateNote: `${order.channel.connector} order ${order.channel.orderNumber} (${order.id})`,
     Line: lines,
     ...(us
-      ? { TxnTaxDetail: { TotalTax: num(merchantTax) } }
+      ? { TxnTaxDetail: { TotalTax: jsonNumber(merchantTax) } }
       : { GlobalTaxCalculation: inclusive ? 'TaxInclusive' : 'TaxExcluded' }),
     ...(order.customer.email && (order.customer.pii ?? 'none') === 'none'
       ? { BillEmail: { Address: order.customer.email } }

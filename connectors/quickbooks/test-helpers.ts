@@ -1,17 +1,13 @@
 import nock from 'nock';
 import {
-  ConnectorError,
-  createTestContext,
-  fixedClock,
-  readFixture,
   readFixtureText,
-  type CanonicalOrder,
   type DeliveryInfo,
   type LookupTables,
+  deliveryInfoOf,
+  destinationTestKit,
 } from '../../src/sdk';
 import { loadTables } from '../../src/pipeline/tables';
-import { validateCanonicalOrder } from '../../src/core/validation';
-import quickbooks, { type QboPayload, type QuickBooksConfig } from './index';
+import quickbooks, { type QuickBooksConfig } from './index';
 
 /** Settings every test uses; the values are fictitious. */
 export const TEST_CONFIG: QuickBooksConfig = {
@@ -29,45 +25,18 @@ export const JSON_HEADERS = { 'content-type': 'application/json' };
 
 export const tables: LookupTables = await loadTables();
 
-export function context(config: Partial<QuickBooksConfig> = {}, timeoutMs?: number) {
-  return createTestContext<QuickBooksConfig>(
-    { ...TEST_CONFIG, ...config },
-    {
-      clock: fixedClock(NOW),
-      rateLimits: quickbooks.rateLimits,
-      tables,
-      ...(timeoutMs ? { timeoutMs } : {}),
-    },
-  );
-}
+const kit = destinationTestKit(quickbooks, TEST_CONFIG, {
+  at: NOW,
+  tables,
+});
+export const { canonical, failure, context, payload: payloadOf } = kit;
 
 export function fixture(name: string): string {
   return readFixtureText('quickbooks', `http/${name}.json`);
 }
 
-export function canonical(name: string): CanonicalOrder {
-  const result = validateCanonicalOrder(readFixture('quickbooks', `outbound/${name}.canonical.json`));
-  if (!result.ok) throw new Error(`${name} is not a canonical order`);
-  return result.value;
-}
-
-export function payloadOf(
-  name: string,
-  change: (o: CanonicalOrder) => CanonicalOrder = (o) => o,
-  config: Partial<QuickBooksConfig> = {},
-): QboPayload {
-  return quickbooks.fromCanonical(change(canonical(name)), {
-    connectionId: 'con_test',
-    config: { ...TEST_CONFIG, ...config },
-    tables,
-  });
-}
-
 export const info = (over: Partial<DeliveryInfo> = {}): DeliveryInfo => ({
-  key: 'dlv_5x2kq8w3m9r7t1v4b6n0c2d8fh',
-  operation: 'upsert',
-  orderId: 'ord_gd0p6yatnfpdjegqqzvrzzt15n',
-  revision: 1,
+  ...deliveryInfoOf({ id: 'ord_gd0p6yatnfpdjegqqzvrzzt15n', revision: 1 }, 'dlv_5x2kq8w3m9r7t1v4b6n0c2d8fh'),
   ...over,
 });
 
@@ -88,13 +57,4 @@ export function planQuery(statement: string, answer: string): nock.Scope {
     .get(`${COMPANY}/query`)
     .query({ query: statement, minorversion: '75' })
     .reply(200, answer, JSON_HEADERS);
-}
-
-export async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorError)) throw new Error(`expected a ConnectorError, got ${String(error)}`);
-  return error;
 }

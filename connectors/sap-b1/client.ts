@@ -1,4 +1,5 @@
 import {
+  isJsonObject,
   authError,
   configError,
   conflictError,
@@ -22,10 +23,6 @@ const SESSION_KEY = 'session';
 
 type Ctx = ConnectorContext<SapB1Config>;
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** `https://host:50000/b1s/v1/<path>`. */
 export function slUrl(config: SapB1Config, path: string): string {
   return `${config.serviceLayerUrl.replace(/\/+$/, '')}/${API_VERSION}/${path}`;
@@ -33,9 +30,9 @@ export function slUrl(config: SapB1Config, path: string): string {
 
 /** B1's `{"error":{"code":..,"message":{"lang":..,"value":..}}}` (v2 flattens `message` to a string). */
 export function parseSapError(data: unknown): { code: string; message: string } | undefined {
-  if (!isRecord(data) || !isRecord(data.error)) return undefined;
+  if (!isJsonObject(data) || !isJsonObject(data.error)) return undefined;
   const { code, message } = data.error;
-  const text = isRecord(message) && typeof message.value === 'string' ? message.value : message;
+  const text = isJsonObject(message) && typeof message.value === 'string' ? message.value : message;
   return {
     code: typeof code === 'number' || typeof code === 'string' ? String(code) : '?',
     message: typeof text === 'string' ? text.slice(0, 300) : 'no message',
@@ -106,7 +103,7 @@ export async function login(ctx: Ctx): Promise<string> {
     throw sapError(res, 'SAP B1 login', ctx.clock.now());
   }
   const data = res.data;
-  const sessionId = isRecord(data) && typeof data.SessionId === 'string' ? data.SessionId : undefined;
+  const sessionId = isJsonObject(data) && typeof data.SessionId === 'string' ? data.SessionId : undefined;
   if (!sessionId) {
     throw configError('the Service Layer login answer has no SessionId', {
       code: 'SAP_B1_NOT_SERVICE_LAYER',
@@ -115,7 +112,7 @@ export async function login(ctx: Ctx): Promise<string> {
     });
   }
   const minutes =
-    isRecord(data) && typeof data.SessionTimeout === 'number' && data.SessionTimeout > 1
+    isJsonObject(data) && typeof data.SessionTimeout === 'number' && data.SessionTimeout > 1
       ? data.SessionTimeout
       : DEFAULT_SESSION_MINUTES;
   const route = routeId(res.headers['set-cookie']);
@@ -183,7 +180,7 @@ export function odataString(value: string): string {
 }
 
 function toExisting(v: unknown): ExistingOrder | undefined {
-  if (!isRecord(v) || typeof v.DocEntry !== 'number') return undefined;
+  if (!isJsonObject(v) || typeof v.DocEntry !== 'number') return undefined;
   return {
     docEntry: v.DocEntry,
     docNum: typeof v.DocNum === 'number' ? v.DocNum : v.DocEntry,
@@ -203,7 +200,7 @@ export async function findOrder(ctx: Ctx, numAtCard: string): Promise<ExistingOr
     `$orderby=DocEntry`,
   ].join('&');
   const res = await sl(ctx, { path: `Orders?${query}` });
-  const rows = isRecord(res.data) && Array.isArray(res.data.value) ? res.data.value : [];
+  const rows = isJsonObject(res.data) && Array.isArray(res.data.value) ? res.data.value : [];
   const found = rows.map(toExisting).filter((o): o is ExistingOrder => o !== undefined);
   return found.find((o) => !o.cancelled) ?? found[0] ?? null;
 }

@@ -1,4 +1,5 @@
 import {
+  isJsonObject,
   ConnectorError,
   defineDestination,
   rejectedError,
@@ -7,7 +8,7 @@ import {
   type RemoteRef,
 } from '../../src/sdk';
 import { API_VERSION, configSchema, CONNECTOR_ID, type SapB1Config } from './config';
-import { BUCKET, findOrder, isRecord, login, sl, type ExistingOrder } from './client';
+import { BUCKET, findOrder, login, sl, type ExistingOrder } from './client';
 import { toSapOrder, type SapOrderPayload } from './mapping';
 import { fetchShipmentPage } from './shipments';
 
@@ -46,7 +47,7 @@ async function cancel(ctx: Ctx, existing: ExistingOrder | null): Promise<RemoteR
 
 async function create(ctx: Ctx, payload: SapOrderPayload): Promise<RemoteRef> {
   const res = await sl(ctx, { method: 'POST', path: 'Orders', body: payload.document });
-  const created = isRecord(res.data) ? res.data : {};
+  const created = isJsonObject(res.data) ? res.data : {};
   if (typeof created.DocEntry !== 'number') {
     // B1 took the order but its answer lacks the key: look it up rather than guess.
     const found = await findOrder(ctx, payload.numAtCard);

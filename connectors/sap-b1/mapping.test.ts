@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MappingError } from '../../src/sdk';
+import { mappingFailure } from '../../src/sdk';
 import sapB1 from './index';
 import { canonical, payloadOf, tables, TEST_CONFIG } from './test-helpers';
-
-function mappingError(run: () => unknown): MappingError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
-}
 
 describe('sap-b1 mapping', () => {
   it('uses the hub order id as NumAtCard and the channel-local day as DocDate', () => {
@@ -37,7 +27,7 @@ describe('sap-b1 mapping', () => {
   });
 
   it('a SKU missing from sap-b1-item is a MappingError naming table and key', () => {
-    const error = mappingError(() =>
+    const error = mappingFailure(() =>
       payloadOf('us-web', (o) => ({
         ...o,
         lines: o.lines.map((l, i) => (i === 1 ? { ...l, sku: 'NEW-SKU-1' } : l)),
@@ -50,18 +40,18 @@ describe('sap-b1 mapping', () => {
 
   it('a line without SKU, an unknown currency or tax title, or a taxed line without breakdown are refused', () => {
     expect(
-      mappingError(() =>
+      mappingFailure(() =>
         payloadOf('us-web', (o) => ({ ...o, lines: o.lines.map((l) => ({ ...l, sku: null })) })),
       ).code,
     ).toBe('MAPPING_MISSING_FIELD');
-    expect(mappingError(() => payloadOf('us-web', (o) => ({ ...o, currency: 'CHF' }))).message).toContain(
+    expect(mappingFailure(() => payloadOf('us-web', (o) => ({ ...o, currency: 'CHF' }))).message).toContain(
       'sap-b1-currency',
     );
-    const noBreakdown = mappingError(() =>
+    const noBreakdown = mappingFailure(() =>
       payloadOf('us-web', (o) => ({ ...o, lines: o.lines.map((l) => ({ ...l, taxLines: [] })) })),
     );
     expect(noBreakdown.path).toBe('/lines/0/taxLines');
-    const unknownTax = mappingError(() =>
+    const unknownTax = mappingFailure(() =>
       payloadOf('eu-multi-currency', (o) => ({
         ...o,
         lines: o.lines.map((l) => ({
@@ -74,7 +64,7 @@ describe('sap-b1 mapping', () => {
   });
 
   it('no customer for the channel: a MappingError listing every key tried', () => {
-    const error = mappingError(() =>
+    const error = mappingFailure(() =>
       payloadOf('us-web', (o) => ({
         ...o,
         channel: { ...o.channel, connector: 'woocommerce', storeId: 'de' },

@@ -1,13 +1,19 @@
 import {
+  addDays,
+  channelLookupKeys,
   dec,
+  jsonNumber,
+  localDay,
   missingField,
   MappingError,
+  requireLookup,
+  requireLookupFirst,
+  taxLookupKey,
   type Address,
   type CanonicalOrder,
   type MappingContext,
 } from '../../src/sdk';
 import { TABLES, type SapB1Config } from './config';
-import { addDays, channelKeys, firstOf, localDay, num, required, taxKey } from './lookups';
 
 /** One row of a B1 sales order (RDR1). */
 export interface SapDocumentLine {
@@ -64,7 +70,7 @@ export interface SapOrderPayload {
 /** Percent with 6 places: enough that B1's rounded row total equals the channel's. */
 function discountPercent(discount: string, gross: ReturnType<typeof dec>): number | undefined {
   if (dec(discount).isZero() || gross.isZero()) return undefined;
-  return num(dec(discount).div(gross).times(100).toDecimalPlaces(6));
+  return jsonNumber(dec(discount).div(gross).times(100).toDecimalPlaces(6));
 }
 
 function addressPart(prefix: 'ShipTo' | 'BillTo', a: Address | null, out: SapAddressExtension): void {
@@ -89,22 +95,28 @@ export function toSapOrder(order: CanonicalOrder, ctx: MappingContext<SapB1Confi
   const { tables, config } = ctx;
   const inclusive = order.taxesIncluded;
   const warehouse =
-    config.warehouseCode ?? firstOf(tables, TABLES.warehouse, warehouseKeys(order), '/fulfillment');
+    config.warehouseCode ??
+    requireLookupFirst(tables, TABLES.warehouse, warehouseKeys(order), '/fulfillment');
   const lines = order.lines.map((line, i): SapDocumentLine => {
     const path = `/lines/${i}`;
     if (!line.sku) throw missingField(`${path}/sku`);
     const row: SapDocumentLine = {
-      ItemCode: required(tables, TABLES.item, line.sku, `${path}/sku`),
+      ItemCode: requireLookup(tables, TABLES.item, line.sku, `${path}/sku`),
       ItemDescription: (line.variantName ? `${line.name} - ${line.variantName}` : line.name).slice(0, 100),
       Quantity: line.quantity,
-      TaxCode: required(tables, TABLES.taxCode, taxKey(line.taxLines, line.tax, path), `${path}/taxLines`),
+      TaxCode: requireLookup(
+        tables,
+        TABLES.taxCode,
+        taxLookupKey(line.taxLines, line.tax, path),
+        `${path}/taxLines`,
+      ),
       WarehouseCode: warehouse,
     };
     if (inclusive) {
       // B1's gross price is after the row discount; 6 places keep the row total exact to the cent.
-      row.PriceAfterVAT = num(dec(line.total).div(line.quantity).toDecimalPlaces(6));
+      row.PriceAfterVAT = jsonNumber(dec(line.total).div(line.quantity).toDecimalPlaces(6));
     } else {
-      row.UnitPrice = num(line.unitPrice);
+      row.UnitPrice = jsonNumber(line.unitPrice);
       const pct = discountPercent(line.discount, dec(line.unitPrice).times(line.quantity));
       if (pct !== undefined) row.DiscountPercent = pct;
     }
@@ -118,12 +130,13 @@ export function toSapOrder(order: CanonicalOrder, ctx: MappingContext<SapB1Confi
   addressPart('ShipTo', order.shippingAddress, address);
   addressPart('BillTo', order.billingAddress, address);
   const document: SapOrderDocument = {
-    CardCode: config.cardCode ?? firstOf(tables, TABLES.customer, channelKeys(order), '/channel'),
+    CardCode:
+      config.cardCode ?? requireLookupFirst(tables, TABLES.customer, channelLookupKeys(order), '/channel'),
     DocDate: day,
     DocDueDate: due,
     TaxDate: day,
     NumAtCard: order.id,
-    DocCurrency: required(tables, TABLES.currency, order.currency, '/currency'),
+    DocCurrency: requireLookup(tables, TABLES.currency, order.currency, '/currency'),
     Comments: `${order.channel.connector} order ${order.channel.orderNumber}`.slice(0, 254),
     AddressExtension: address,
     DocumentLines: lines,
@@ -139,7 +152,7 @@ export function toSapOrder(order: CanonicalOrder, ctx: MappingContext<SapB1Confi
 
 function warehouseKeys(order: CanonicalOrder): string[] {
   const location = order.fulfillment?.locationId;
-  const keys = channelKeys(order);
+  const keys = channelLookupKeys(order);
   return location ? [`${order.channel.connector}/location/${location}`, ...keys] : keys;
 }
 
@@ -150,14 +163,24 @@ function freight(order: CanonicalOrder, ctx: MappingContext<SapB1Config>): SapAd
     const path = `/shippingLines/${i}`;
     const net = dec(s.price).minus(s.discount);
     if (net.isZero()) return;
-    const raw = firstOf(ctx.tables, TABLES.freight, [s.code ?? s.title, s.title, '*'], `${path}/code`);
+    const raw = requireLookupFirst(
+      ctx.tables,
+      TABLES.freight,
+      [s.code ?? s.title, s.title, '*'],
+      `${path}/code`,
+    );
     if (!/^\d+$/.test(raw))
       throw new MappingError(
         'MAPPING_FAILED',
         `${path}/code`,
         `${TABLES.freight} must map to a numeric ExpenseCode`,
       );
-    const tax = required(ctx.tables, TABLES.taxCode, taxKey(s.taxLines, s.tax, path), `${path}/taxLines`);
+    const tax = requireLookup(
+      ctx.tables,
+      TABLES.taxCode,
+      taxLookupKey(s.taxLines, s.tax, path),
+      `${path}/taxLines`,
+    );
     const key = `${raw}\u0000${tax}`;
     const g = groups.get(key) ?? { code: Number(raw), tax, amount: dec(0) };
     g.amount = g.amount.plus(net);
@@ -165,7 +188,7 @@ function freight(order: CanonicalOrder, ctx: MappingContext<SapB1Config>): SapAd
   });
   return [...groups.values()].map((g) =>
     order.taxesIncluded
-      ? { ExpenseCode: g.code, LineGross: num(g.amount), TaxCode: g.tax }
-      : { ExpenseCode: g.code, LineTotal: num(g.amount), TaxCode: g.tax },
+      ? { ExpenseCode: g.code, LineGross: jsonNumber(g.amount), TaxCode: g.tax }
+      : { ExpenseCode: g.code, LineTotal: jsonNumber(g.amount), TaxCode: g.tax },
   );
 }

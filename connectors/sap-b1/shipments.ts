@@ -1,13 +1,14 @@
 import {
+  isJsonObject,
   configError,
+  localDay,
   lookup,
   type ConnectorContext,
   type ShipmentPage,
   type ShipmentReport,
 } from '../../src/sdk';
 import { TABLES, type SapB1Config } from './config';
-import { isRecord, sl } from './client';
-import { localDay } from './lookups';
+import { sl } from './client';
 
 /** B1 object type of a sales order, as delivery rows name their base document. */
 const BASE_TYPE_ORDER = 17;
@@ -42,13 +43,13 @@ function clockTime(value: unknown): string {
 }
 
 function toReport(ctx: ConnectorContext<SapB1Config>, doc: unknown): ShipmentReport | undefined {
-  if (!isRecord(doc) || typeof doc.DocEntry !== 'number') return undefined;
+  if (!isJsonObject(doc) || typeof doc.DocEntry !== 'number') return undefined;
   // Only deliveries copied from a hub order carry its id; the cancellation twin B1 books is not a shipment.
   if (typeof doc.NumAtCard !== 'string' || !/^ord_[a-z0-9]{26}$/.test(doc.NumAtCard)) return undefined;
   if (doc.CancelStatus === 'csCancellation' || typeof doc.DocDate !== 'string') return undefined;
   const rows = Array.isArray(doc.DocumentLines) ? doc.DocumentLines : [];
   const lines = rows.flatMap((r) => {
-    if (!isRecord(r) || r.BaseType !== BASE_TYPE_ORDER || typeof r.Quantity !== 'number') return [];
+    if (!isJsonObject(r) || r.BaseType !== BASE_TYPE_ORDER || typeof r.Quantity !== 'number') return [];
     const itemCode = typeof r.ItemCode === 'string' ? r.ItemCode : undefined;
     const sku = itemCode === undefined ? undefined : (skuOf(ctx.tables, itemCode) ?? itemCode);
     return [{ ...(sku === undefined ? {} : { sku }), quantity: r.Quantity }];
@@ -97,7 +98,7 @@ export async function fetchShipmentPage(
     ].join('&');
   }
   const res = await sl(ctx, { path, headers: { prefer: `odata.maxpagesize=${PAGE_SIZE}` } });
-  const data = isRecord(res.data) ? res.data : {};
+  const data = isJsonObject(res.data) ? res.data : {};
   const docs = Array.isArray(data.value) ? data.value : [];
   const next = data['odata.nextLink'] ?? data['@odata.nextLink'];
   const shipments = docs.map((d) => toReport(ctx, d)).filter((r): r is ShipmentReport => r !== undefined);

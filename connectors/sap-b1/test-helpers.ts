@@ -1,17 +1,13 @@
 import nock from 'nock';
 import {
-  ConnectorError,
-  createTestContext,
-  fixedClock,
-  readFixture,
   readFixtureText,
-  type CanonicalOrder,
   type DeliveryInfo,
   type LookupTables,
   type RemoteRef,
+  deliveryInfoOf,
+  destinationTestKit,
 } from '../../src/sdk';
 import { loadTables } from '../../src/pipeline/tables';
-import { validateCanonicalOrder } from '../../src/core/validation';
 import sapB1, { type SapB1Config, type SapOrderPayload } from './index';
 
 /** Settings every test uses; the values are fictitious. */
@@ -27,12 +23,11 @@ export const SESSION_COOKIE = 'B1SESSION=4f2d1e3a-91b7-11ef-8000-0a1b2c3d4e5f; R
 
 export const tables: LookupTables = await loadTables();
 
-export function context(config: Partial<SapB1Config> = {}, timeoutMs?: number, clock = fixedClock(NOW)) {
-  return createTestContext<SapB1Config>(
-    { ...TEST_CONFIG, ...config },
-    { clock, rateLimits: sapB1.rateLimits, tables, ...(timeoutMs ? { timeoutMs } : {}) },
-  );
-}
+const kit = destinationTestKit(sapB1, TEST_CONFIG, {
+  at: NOW,
+  tables,
+});
+export const { canonical, failure, context, payload: payloadOf } = kit;
 
 /** The look-up half of the idempotency spec. */
 export function findExisting(
@@ -43,28 +38,8 @@ export function findExisting(
   return sapB1.idempotency.findExisting(ctx, info().key, payload);
 }
 
-export function canonical(name: string): CanonicalOrder {
-  const result = validateCanonicalOrder(readFixture('sap-b1', `outbound/${name}.canonical.json`));
-  if (!result.ok) throw new Error(`${name} is not a canonical order`);
-  return result.value;
-}
-
-export function payloadOf(
-  name: string,
-  change: (o: CanonicalOrder) => CanonicalOrder = (o) => o,
-): SapOrderPayload {
-  return sapB1.fromCanonical(change(canonical(name)), {
-    connectionId: 'con_test',
-    config: TEST_CONFIG,
-    tables,
-  });
-}
-
 export const info = (over: Partial<DeliveryInfo> = {}): DeliveryInfo => ({
-  key: 'dlv_5x2kq8w3m9r7t1v4b6n0c2d8fh',
-  operation: 'upsert',
-  orderId: 'ord_gd0p6yatnfpdjegqqzvrzzt15n',
-  revision: 1,
+  ...deliveryInfoOf({ id: 'ord_gd0p6yatnfpdjegqqzvrzzt15n', revision: 1 }, 'dlv_5x2kq8w3m9r7t1v4b6n0c2d8fh'),
   ...over,
 });
 
@@ -99,13 +74,4 @@ export async function hubDeliver(
 ): Promise<RemoteRef> {
   if (sapB1.idempotency.mode !== 'lookup-before-write') throw new Error('expected lookup-before-write');
   return (await sapB1.idempotency.findExisting(ctx, i.key, payload)) ?? sapB1.deliver(ctx, payload, i);
-}
-
-export async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorError)) throw new Error(`expected a ConnectorError, got ${String(error)}`);
-  return error;
 }

@@ -1,6 +1,12 @@
 import {
-  authError,
-  configError,
+  type CheckFailureTexts,
+  type StatusRestatement,
+  checkFailureOf,
+  restateHttpFailure,
+  type JsonObject,
+  numberField,
+  textField,
+  isJsonObject,
   ConnectorError,
   parseRetryAfter,
   rateLimitedError,
@@ -12,7 +18,6 @@ import {
   type HttpResponse,
 } from '../../src/sdk';
 import { baseUrl, type ShipBobConfig } from './config';
-import { isObject, num, text, type JsonObject } from './guards';
 
 /** Token bucket every call takes from. */
 export const RATE_BUCKET = 'api';
@@ -37,13 +42,13 @@ export function remoteMessage(data: unknown): string {
   const collect = (value: unknown, field?: string): void => {
     if (typeof value === 'string') parts.push(field ? `${field}: ${value}` : value);
     else if (Array.isArray(value)) value.forEach((v) => collect(v, field));
-    else if (isObject(value)) {
+    else if (isJsonObject(value)) {
       for (const key of ['message', 'title', 'detail', 'error']) {
-        const t = text(value, key);
+        const t = textField(value, key);
         if (t) parts.push(field ? `${field}: ${t}` : t);
       }
       const errors = value['errors'];
-      if (isObject(errors)) for (const [f, v] of Object.entries(errors)) collect(v, f);
+      if (isJsonObject(errors)) for (const [f, v] of Object.entries(errors)) collect(v, f);
       else if (errors !== undefined) collect(errors, field);
     }
   };
@@ -51,31 +56,28 @@ export function remoteMessage(data: unknown): string {
   return parts.join(' – ').slice(0, 300) || 'no message';
 }
 
-/** Turns the SDK's generic HTTP failures into ShipBob codes with remedies ops can act on. */
-function shipBobError(error: unknown): unknown {
-  if (!(error instanceof ConnectorError) || error.status === undefined) return error;
-  const o = { status: error.status, cause: error };
-  if (error.status === 401)
-    return authError('ShipBob refused the access token', {
-      ...o,
-      code: 'SHIPBOB_TOKEN_INVALID',
-      remedy: TOKEN_REMEDY,
-    });
-  if (error.status === 403)
-    return authError('the token may not act on this channel', {
-      ...o,
-      code: 'SHIPBOB_CHANNEL_FORBIDDEN',
-      remedy:
-        'Set channelId to the channel GET /channel lists with the orders_write scope for this token (your integration’s own channel).',
-    });
-  if (error.status === 404)
-    return configError('ShipBob does not know the requested resource', {
-      ...o,
-      code: 'SHIPBOB_NOT_FOUND',
-      remedy: 'Check environment (production or sandbox) and that the token belongs to that environment.',
-    });
-  return error;
-}
+/** The SDK's generic HTTP failures restated as ShipBob codes with remedies ops can act on. */
+const HTTP_FAILURES: Readonly<Record<number, StatusRestatement>> = {
+  401: {
+    kind: 'auth',
+    message: 'ShipBob refused the access token',
+    code: 'SHIPBOB_TOKEN_INVALID',
+    remedy: TOKEN_REMEDY,
+  },
+  403: {
+    kind: 'auth',
+    message: 'the token may not act on this channel',
+    code: 'SHIPBOB_CHANNEL_FORBIDDEN',
+    remedy:
+      'Set channelId to the channel GET /channel lists with the orders_write scope for this token (your integration’s own channel).',
+  },
+  404: {
+    kind: 'config',
+    message: 'ShipBob does not know the requested resource',
+    code: 'SHIPBOB_NOT_FOUND',
+    remedy: 'Check environment (production or sandbox) and that the token belongs to that environment.',
+  },
+};
 
 /**
  * One ShipBob call: takes from the rate bucket, sends the bearer token and `shipbob_channel_id`, and turns 429 into
@@ -103,7 +105,7 @@ export async function call(
       okStatuses: [...answer, 429],
     });
   } catch (error) {
-    throw shipBobError(error);
+    throw restateHttpFailure(error, HTTP_FAILURES);
   }
   if (res.status === 429) {
     const retryAfterMs =
@@ -137,39 +139,37 @@ export async function findByReference(
 ): Promise<JsonObject | undefined> {
   const res = await call(ctx, { path: '/order', params: { ReferenceIds: referenceId, Limit: 1 } });
   if (!Array.isArray(res.data)) throw unexpected('GET /order', res.status);
-  return res.data.filter(isObject).find((o) => text(o, 'reference_id') === referenceId);
+  return res.data.filter(isJsonObject).find((o) => textField(o, 'reference_id') === referenceId);
 }
 
 /** ShipBob's numeric order id of an order object. */
 export function orderIdOf(order: JsonObject): number | undefined {
-  return num(order, 'id');
+  return numberField(order, 'id');
 }
 
-function failure(error: unknown): CheckResult {
-  if (!(error instanceof ConnectorError)) throw error;
-  if (error.remedy !== undefined && (error.kind === 'auth' || error.kind === 'config'))
-    return { ok: false, code: error.code, message: error.message, remedy: error.remedy };
-  if (error.kind === 'rate_limited')
-    return {
-      ok: false,
-      code: 'SHIPBOB_RATE_LIMITED',
-      message: 'ShipBob is rate-limiting this token right now',
-      remedy: 'Try again in a minute; if it persists, another integration uses up the 150 requests a minute.',
-    };
-  if (error.status === undefined)
-    return {
-      ok: false,
-      code: 'SHIPBOB_UNREACHABLE',
-      message: `could not reach ShipBob (${error.code})`,
-      remedy: 'Check the hub’s outbound network (DNS, firewall, proxy).',
-    };
-  return {
+/** What a failed check tells ops when the error carries no remedy of its own. */
+const CHECK_TEXTS: CheckFailureTexts = {
+  rateLimited: {
+    ok: false,
+    code: 'SHIPBOB_RATE_LIMITED',
+    message: 'ShipBob is rate-limiting this token right now',
+    remedy: 'Try again in a minute; if it persists, another integration uses up the 150 requests a minute.',
+  },
+  unreachable: (code) => ({
+    ok: false,
+    code: 'SHIPBOB_UNREACHABLE',
+    message: `could not reach ShipBob (${code})`,
+    remedy: 'Check the hub’s outbound network (DNS, firewall, proxy).',
+  }),
+  unavailable: (status) => ({
     ok: false,
     code: 'SHIPBOB_UNAVAILABLE',
-    message: `ShipBob answered ${error.status}`,
+    message: `ShipBob answered ${status}`,
     remedy: 'ShipBob may be having trouble; try again later.',
-  };
-}
+  }),
+};
+
+const failure = (error: unknown): CheckResult => checkFailureOf(error, CHECK_TEXTS);
 
 /** Proves the token with `GET /channel` and that `channelId` is one of its channels with `orders_write`. */
 export async function checkConnection(ctx: ConnectorContext<ShipBobConfig>): Promise<CheckResult> {
@@ -180,12 +180,12 @@ export async function checkConnection(ctx: ConnectorContext<ShipBobConfig>): Pro
     return failure(error);
   }
   if (!Array.isArray(res.data)) return failure(unexpected('GET /channel', res.status));
-  const channels = res.data.filter(isObject);
+  const channels = res.data.filter(isJsonObject);
   const writable = channels
     .filter((c) => Array.isArray(c['scopes']) && c['scopes'].includes('orders_write'))
-    .map((c) => num(c, 'id'))
+    .map((c) => numberField(c, 'id'))
     .filter((id): id is number => id !== undefined);
-  const channel = channels.find((c) => num(c, 'id') === ctx.config.channelId);
+  const channel = channels.find((c) => numberField(c, 'id') === ctx.config.channelId);
   if (!channel) {
     return {
       ok: false,
@@ -205,6 +205,6 @@ export async function checkConnection(ctx: ConnectorContext<ShipBobConfig>): Pro
   }
   return {
     ok: true,
-    detail: `Token works; orders go to channel "${text(channel, 'name') ?? ctx.config.channelId}".`,
+    detail: `Token works; orders go to channel "${textField(channel, 'name') ?? ctx.config.channelId}".`,
   };
 }

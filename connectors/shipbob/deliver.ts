@@ -1,7 +1,16 @@
-import { rejectedError, type ConnectorContext, type DeliveryInfo, type RemoteRef } from '../../src/sdk';
+import {
+  type JsonObject,
+  objectsField,
+  numberField,
+  textField,
+  isJsonObject,
+  rejectedError,
+  type ConnectorContext,
+  type DeliveryInfo,
+  type RemoteRef,
+} from '../../src/sdk';
 import { call, findByReference, orderIdOf, refused, unexpected } from './client';
 import type { ShipBobConfig } from './config';
-import { isObject, num, objects, text, type JsonObject } from './guards';
 import type { ShipBobOrder } from './payload';
 
 const norm = (value: unknown): string =>
@@ -17,11 +26,11 @@ function goods(products: { reference_id?: unknown; quantity?: unknown }[]): stri
  * compared where ShipBob returned them, case- and space-insensitively, since ShipBob may tidy an address.
  */
 export function sameShipment(existing: JsonObject, payload: ShipBobOrder): boolean {
-  const remoteGoods = goods(objects(existing, 'products'));
+  const remoteGoods = goods(objectsField(existing, 'products'));
   if (remoteGoods.join('|') !== goods(payload.products).join('|')) return false;
   const recipient = existing['recipient'];
-  const address = isObject(recipient) ? recipient['address'] : undefined;
-  if (!isObject(address)) return true;
+  const address = isJsonObject(recipient) ? recipient['address'] : undefined;
+  if (!isJsonObject(address)) return true;
   const ours = payload.recipient.address;
   return (['address1', 'city', 'zip_code', 'country'] as const).every(
     (field) =>
@@ -37,7 +46,7 @@ export function sameShipment(existing: JsonObject, payload: ShipBobOrder): boole
 function existingOrder(existing: JsonObject, payload: ShipBobOrder, status: number): RemoteRef {
   const id = orderIdOf(existing);
   if (id === undefined) throw unexpected('GET /order', status);
-  const state = text(existing, 'status') ?? 'unknown';
+  const state = textField(existing, 'status') ?? 'unknown';
   if (state === 'Cancelled') {
     throw rejectedError('ShipBob holds this order as cancelled; its reference id cannot be used again', {
       code: 'SHIPBOB_ORDER_CANCELLED',
@@ -68,7 +77,7 @@ async function create(ctx: ConnectorContext<ShipBobConfig>, payload: ShipBobOrde
     if (existing) return existingOrder(existing, payload, res.status);
     throw refused(res);
   }
-  const id = isObject(res.data) ? num(res.data, 'id') : undefined;
+  const id = isJsonObject(res.data) ? numberField(res.data, 'id') : undefined;
   if (id === undefined) throw unexpected('POST /order', res.status);
   return { remoteId: String(id), status: 'created' };
 }
@@ -79,14 +88,14 @@ async function cancel(ctx: ConnectorContext<ShipBobConfig>, payload: ShipBobOrde
   if (!existing) return { remoteId: payload.reference_id, status: 'absent (nothing to cancel)' };
   const id = orderIdOf(existing);
   if (id === undefined) throw unexpected('GET /order', 200);
-  if (text(existing, 'status') === 'Cancelled') return { remoteId: String(id), status: 'cancelled' };
+  if (textField(existing, 'status') === 'Cancelled') return { remoteId: String(id), status: 'cancelled' };
   const res = await call(ctx, { method: 'POST', path: `/order/${id}:cancel` }, [400, 422]);
   if (res.status === 400 || res.status === 422) throw refused(res, 'SHIPBOB_NOT_CANCELLABLE');
-  const failed = isObject(res.data)
-    ? objects(res.data, 'canceled_shipment_results').filter((r) => r['is_success'] === false)
+  const failed = isJsonObject(res.data)
+    ? objectsField(res.data, 'canceled_shipment_results').filter((r) => r['is_success'] === false)
     : [];
   if (failed.length > 0) {
-    const reasons = failed.map((r) => text(r, 'reason') ?? 'no reason given').join('; ');
+    const reasons = failed.map((r) => textField(r, 'reason') ?? 'no reason given').join('; ');
     throw rejectedError(`ShipBob could not cancel ${failed.length} shipment(s): ${reasons.slice(0, 200)}`, {
       code: 'SHIPBOB_CANCEL_REFUSED',
       status: res.status,

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compileSchema } from '../../src/core/validation';
-import { MappingError, readFixture, type CanonicalOrder } from '../../src/sdk';
+import { mappingFailure, readFixture, type CanonicalOrder } from '../../src/sdk';
 import shipbob from './index';
 import type { ShipBobConfig } from './config';
 import { canonical, mappingContext, outboundNames, TABLES } from './test-helpers';
 
 const map = (order: CanonicalOrder, tables = TABLES) =>
   shipbob.fromCanonical(order, mappingContext({}, tables));
-
-function mappingError(fn: () => unknown): MappingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
-}
 
 describe('shipbob fromCanonical', () => {
   it('ships fixtures for multi-currency, tax-inclusive, discounts, several shipping lines and a Chinese address', () => {
@@ -50,12 +40,14 @@ describe('shipbob fromCanonical', () => {
   });
 
   it('refuses a shipping method missing from shipbob-shipping-method instead of letting ShipBob pick Standard', () => {
-    const error = mappingError(() => map(canonical('us-web'), { ...TABLES, 'shipbob-shipping-method': {} }));
+    const error = mappingFailure(() =>
+      map(canonical('us-web'), { ...TABLES, 'shipbob-shipping-method': {} }),
+    );
     expect(error).toMatchObject({ code: 'MAPPING_UNKNOWN_VALUE', path: '/fulfillment/requestedService' });
     expect(error.message).toContain('"ups_2day"');
     expect(error.message).toContain('shipbob-shipping-method');
     const noMethod = { ...canonical('us-web'), fulfillment: {}, shippingLines: [] };
-    expect(mappingError(() => map(noMethod)).code).toBe('MAPPING_MISSING_FIELD');
+    expect(mappingFailure(() => map(noMethod)).code).toBe('MAPPING_MISSING_FIELD');
   });
 
   it('maps a fulfilment location through shipbob-location and refuses an unknown one', () => {
@@ -63,20 +55,20 @@ describe('shipbob fromCanonical', () => {
       ...canonical('us-web'),
       fulfillment: { requestedService: 'ups_2day', locationId: 'loc_nyc' },
     };
-    expect(mappingError(() => map(order)).message).toContain('shipbob-location');
+    expect(mappingFailure(() => map(order)).message).toContain('shipbob-location');
     expect(map(order, { ...TABLES, 'shipbob-location': { loc_nyc: '6' } }).location_id).toBe(6);
     expect(
-      mappingError(() => map(order, { ...TABLES, 'shipbob-location': { loc_nyc: 'Cicero' } })).code,
+      mappingFailure(() => map(order, { ...TABLES, 'shipbob-location': { loc_nyc: 'Cicero' } })).code,
     ).toBe('MAPPING_FAILED');
   });
 
   it('refuses orders it cannot ship', () => {
     const order = canonical('us-web');
-    expect(mappingError(() => map({ ...order, shippingAddress: null })).path).toBe('/shippingAddress');
+    expect(mappingFailure(() => map({ ...order, shippingAddress: null })).path).toBe('/shippingAddress');
     const noStreet = { ...order, shippingAddress: { countryCode: 'US', name: 'A B', city: 'New York' } };
-    expect(mappingError(() => map(noStreet)).path).toBe('/shippingAddress/line1');
+    expect(mappingFailure(() => map(noStreet)).path).toBe('/shippingAddress/line1');
     const noSku = { ...order, lines: order.lines.map((l, i) => (i === 0 ? { ...l, sku: null } : l)) };
-    expect(mappingError(() => map(noSku)).path).toBe('/lines/0/sku');
+    expect(mappingFailure(() => map(noSku)).path).toBe('/lines/0/sku');
   });
 
   it('has a strict config schema with the token write-only', () => {

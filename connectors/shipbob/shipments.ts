@@ -1,7 +1,16 @@
-import { toUtc, type ConnectorContext, type ShipmentPage, type ShipmentReport } from '../../src/sdk';
+import {
+  type JsonObject,
+  objectsField,
+  numberField,
+  textField,
+  isJsonObject,
+  toUtc,
+  type ConnectorContext,
+  type ShipmentPage,
+  type ShipmentReport,
+} from '../../src/sdk';
 import { call, unexpected } from './client';
 import type { ShipBobConfig } from './config';
-import { isObject, num, objects, text, type JsonObject } from './guards';
 
 /** Largest page `GET /order` serves. */
 export const PAGE_LIMIT = 250;
@@ -18,18 +27,19 @@ function utc(value: string | undefined): string | undefined {
 
 const trackingOf = (s: JsonObject): JsonObject | undefined => {
   const t = s['tracking'];
-  return isObject(t) ? t : undefined;
+  return isJsonObject(t) ? t : undefined;
 };
 
-const hasTracking = (s: JsonObject): boolean => Boolean(text(trackingOf(s) ?? {}, 'tracking_number'));
+const hasTracking = (s: JsonObject): boolean => Boolean(textField(trackingOf(s) ?? {}, 'tracking_number'));
 
 function lines(s: JsonObject): NonNullable<ShipmentReport['lines']> {
-  return objects(s, 'products').flatMap((p) => {
+  return objectsField(s, 'products').flatMap((p) => {
     const quantity =
-      num(p, 'quantity') ?? objects(p, 'inventory_items').reduce((q, i) => q + (num(i, 'quantity') ?? 0), 0);
+      numberField(p, 'quantity') ??
+      objectsField(p, 'inventory_items').reduce((q, i) => q + (numberField(i, 'quantity') ?? 0), 0);
     if (quantity <= 0) return [];
     const line: NonNullable<ShipmentReport['lines']>[number] = { quantity };
-    const sku = text(p, 'reference_id') ?? text(p, 'sku');
+    const sku = textField(p, 'reference_id') ?? textField(p, 'sku');
     if (sku) line.sku = sku;
     return [line];
   });
@@ -41,32 +51,33 @@ function lines(s: JsonObject): NonNullable<ShipmentReport['lines']> {
  * products, and `final` says whether every live shipment has tracking.
  */
 export function toReports(order: JsonObject): ShipmentReport[] {
-  const orderId = text(order, 'reference_id');
+  const orderId = textField(order, 'reference_id');
   if (!orderId || !HUB_ORDER_ID.test(orderId)) return [];
-  const shipments = objects(order, 'shipments');
-  const live = shipments.filter((s) => text(s, 'status') !== 'Cancelled');
+  const shipments = objectsField(order, 'shipments');
+  const live = shipments.filter((s) => textField(s, 'status') !== 'Cancelled');
   const split = live.length > 1;
   const complete = live.length > 0 && live.every(hasTracking);
   return shipments.flatMap((s): ShipmentReport[] => {
     const tracking = trackingOf(s);
-    const id = num(s, 'id');
-    const trackingNumber = tracking ? text(tracking, 'tracking_number') : undefined;
+    const id = numberField(s, 'id');
+    const trackingNumber = tracking ? textField(tracking, 'tracking_number') : undefined;
     if (!tracking || id === undefined || !trackingNumber) return [];
-    const shippedAt = utc(text(s, 'actual_fulfillment_date')) ?? utc(text(tracking, 'shipping_date'));
+    const shippedAt =
+      utc(textField(s, 'actual_fulfillment_date')) ?? utc(textField(tracking, 'shipping_date'));
     if (!shippedAt) return [];
     const report: ShipmentReport = {
       orderId,
       shipmentId: String(id),
       shippedAt,
-      carrier: text(tracking, 'carrier') ?? 'unknown',
+      carrier: textField(tracking, 'carrier') ?? 'unknown',
       trackingNumber,
     };
-    const service = text(tracking, 'carrier_service');
-    const url = text(tracking, 'tracking_url');
+    const service = textField(tracking, 'carrier_service');
+    const url = textField(tracking, 'tracking_url');
     if (service) report.service = service;
     if (url) report.trackingUrl = url;
     if (split) report.lines = lines(s);
-    if (text(s, 'status') === 'Cancelled') report.voided = true;
+    if (textField(s, 'status') === 'Cancelled') report.voided = true;
     else report.final = complete;
     return [report];
   });
@@ -89,7 +100,7 @@ export async function fetchShipmentsPage(
     },
   });
   if (!Array.isArray(res.data)) throw unexpected('GET /order', res.status);
-  const orders = res.data.filter(isObject);
+  const orders = res.data.filter(isJsonObject);
   const shipments = orders.flatMap(toReports);
   // ShipBob pages by number; a full page means there may be more.
   return res.data.length >= PAGE_LIMIT ? { shipments, nextPageToken: String(page + 1) } : { shipments };

@@ -1,5 +1,10 @@
 import {
-  authError,
+  type CheckFailureTexts,
+  type StatusRestatement,
+  checkFailureOf,
+  restateHttpFailure,
+  textField,
+  isJsonObject,
   configError,
   ConnectorError,
   rateLimitedError,
@@ -11,7 +16,6 @@ import {
   type HttpResponse,
 } from '../../src/sdk';
 import { BASE_URL, type ShipStationConfig } from './config';
-import { isObject, text } from './guards';
 import { isTimeZone } from './time-zone';
 
 /** Token bucket every call takes from: V1 allows 40 requests a minute per API key. */
@@ -37,10 +41,12 @@ function resetMs(headers: Record<string, string>): number | undefined {
  */
 export function remoteMessage(data: unknown): string {
   if (typeof data === 'string') return data.slice(0, 300) || 'no message';
-  if (!isObject(data)) return 'no message';
-  const parts = [text(data, 'Message'), text(data, 'ExceptionMessage')].filter((p): p is string => !!p);
+  if (!isJsonObject(data)) return 'no message';
+  const parts = [textField(data, 'Message'), textField(data, 'ExceptionMessage')].filter(
+    (p): p is string => !!p,
+  );
   const state = data['ModelState'];
-  if (isObject(state)) {
+  if (isJsonObject(state)) {
     for (const [field, messages] of Object.entries(state)) {
       if (Array.isArray(messages))
         parts.push(`${field}: ${messages.filter((m) => typeof m === 'string').join('; ')}`);
@@ -49,31 +55,28 @@ export function remoteMessage(data: unknown): string {
   return parts.join(' – ').slice(0, 300) || 'no message';
 }
 
-/** Turns the SDK's generic HTTP failures into ShipStation codes with remedies ops can act on. */
-function shipStationError(error: unknown): unknown {
-  if (!(error instanceof ConnectorError) || error.status === undefined) return error;
-  const o = { status: error.status, cause: error };
-  if (error.status === 401)
-    return authError('ShipStation refused the API key and secret', {
-      ...o,
-      code: 'SHIPSTATION_CREDENTIALS_INVALID',
-      remedy: CREDENTIALS_REMEDY,
-    });
-  if (error.status === 403)
-    return authError('ShipStation refused access for these credentials', {
-      ...o,
-      code: 'SHIPSTATION_ACCESS_DENIED',
-      remedy:
-        'The account may lack API access on its plan, or the key belongs to another account: check the plan and the key under Settings → Account → API Settings.',
-    });
-  if (error.status === 404)
-    return configError('ShipStation does not know the requested resource', {
-      ...o,
-      code: 'SHIPSTATION_NOT_FOUND',
-      remedy: 'Check storeId: it must be one of the stores GET /stores lists for this account.',
-    });
-  return error;
-}
+/** The SDK's generic HTTP failures restated as ShipStation codes with remedies ops can act on. */
+const HTTP_FAILURES: Readonly<Record<number, StatusRestatement>> = {
+  401: {
+    kind: 'auth',
+    message: 'ShipStation refused the API key and secret',
+    code: 'SHIPSTATION_CREDENTIALS_INVALID',
+    remedy: CREDENTIALS_REMEDY,
+  },
+  403: {
+    kind: 'auth',
+    message: 'ShipStation refused access for these credentials',
+    code: 'SHIPSTATION_ACCESS_DENIED',
+    remedy:
+      'The account may lack API access on its plan, or the key belongs to another account: check the plan and the key under Settings → Account → API Settings.',
+  },
+  404: {
+    kind: 'config',
+    message: 'ShipStation does not know the requested resource',
+    code: 'SHIPSTATION_NOT_FOUND',
+    remedy: 'Check storeId: it must be one of the stores GET /stores lists for this account.',
+  },
+};
 
 /** Options of `call`. */
 export interface CallOptions {
@@ -106,7 +109,7 @@ export async function call(
       okStatuses: [400, 429],
     });
   } catch (error) {
-    throw shipStationError(error);
+    throw restateHttpFailure(error, HTTP_FAILURES);
   }
   if (res.status === 429) {
     throw rateLimitedError('ShipStation rate limit reached (40 requests a minute)', {
@@ -142,32 +145,30 @@ export function unexpected(what: string, status: number): ConnectorError {
   });
 }
 
-function failure(error: unknown): CheckResult {
-  if (!(error instanceof ConnectorError)) throw error;
-  if (error.remedy !== undefined && (error.kind === 'auth' || error.kind === 'config'))
-    return { ok: false, code: error.code, message: error.message, remedy: error.remedy };
-  if (error.kind === 'rate_limited')
-    return {
-      ok: false,
-      code: 'SHIPSTATION_RATE_LIMITED',
-      message: 'ShipStation is rate-limiting these credentials right now',
-      remedy:
-        'Try again in a minute; if it persists, another app is using the same key (V1 allows 40 requests a minute per key).',
-    };
-  if (error.status === undefined)
-    return {
-      ok: false,
-      code: 'SHIPSTATION_UNREACHABLE',
-      message: `could not reach ssapi.shipstation.com (${error.code})`,
-      remedy: 'Check the hub’s outbound network (DNS, firewall, proxy).',
-    };
-  return {
+/** What a failed check tells ops when the error carries no remedy of its own. */
+const CHECK_TEXTS: CheckFailureTexts = {
+  rateLimited: {
+    ok: false,
+    code: 'SHIPSTATION_RATE_LIMITED',
+    message: 'ShipStation is rate-limiting these credentials right now',
+    remedy:
+      'Try again in a minute; if it persists, another app is using the same key (V1 allows 40 requests a minute per key).',
+  },
+  unreachable: (code) => ({
+    ok: false,
+    code: 'SHIPSTATION_UNREACHABLE',
+    message: `could not reach ssapi.shipstation.com (${code})`,
+    remedy: 'Check the hub’s outbound network (DNS, firewall, proxy).',
+  }),
+  unavailable: (status) => ({
     ok: false,
     code: 'SHIPSTATION_UNAVAILABLE',
-    message: `ShipStation answered ${error.status}`,
+    message: `ShipStation answered ${status}`,
     remedy: 'ShipStation may be having trouble; see status.shipstation.com and try again later.',
-  };
-}
+  }),
+};
+
+const failure = (error: unknown): CheckResult => checkFailureOf(error, CHECK_TEXTS);
 
 /** Proves the credentials with `GET /stores` and, when set, that `storeId` is one of the account's stores. */
 export async function checkConnection(ctx: ConnectorContext<ShipStationConfig>): Promise<CheckResult> {
@@ -186,7 +187,7 @@ export async function checkConnection(ctx: ConnectorContext<ShipStationConfig>):
   } catch (error) {
     return failure(error);
   }
-  const stores = Array.isArray(res.data) ? res.data.filter(isObject) : undefined;
+  const stores = Array.isArray(res.data) ? res.data.filter(isJsonObject) : undefined;
   if (!stores) return failure(unexpected('GET /stores', res.status));
   const { storeId } = ctx.config;
   if (storeId === undefined)
@@ -206,6 +207,6 @@ export async function checkConnection(ctx: ConnectorContext<ShipStationConfig>):
   }
   return {
     ok: true,
-    detail: `Credentials work; orders go to store "${text(store, 'storeName') ?? storeId}".`,
+    detail: `Credentials work; orders go to store "${textField(store, 'storeName') ?? storeId}".`,
   };
 }

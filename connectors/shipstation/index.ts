@@ -1,4 +1,7 @@
 import {
+  numberField,
+  textField,
+  isJsonObject,
   defineDestination,
   rejectedError,
   type ConnectorContext,
@@ -7,7 +10,6 @@ import {
 } from '../../src/sdk';
 import { call, checkConnection, RATE_BUCKET, unexpected } from './client';
 import { API_VERSION, configSchema, CONNECTOR_ID, type ShipStationConfig } from './config';
-import { isObject, num, text } from './guards';
 import { toShipStationOrder } from './mapping';
 import type { ShipStationOrder } from './payload';
 import { fetchShipmentsPage } from './shipments';
@@ -38,10 +40,10 @@ async function createOrUpdate(
     throw error;
   }
   const data = res.data;
-  const orderId = isObject(data) ? num(data, 'orderId') : undefined;
-  if (!isObject(data) || orderId === undefined) throw unexpected('POST /orders/createorder', res.status);
+  const orderId = isJsonObject(data) ? numberField(data, 'orderId') : undefined;
+  if (!isJsonObject(data) || orderId === undefined) throw unexpected('POST /orders/createorder', res.status);
   const remoteId = String(orderId);
-  const status = text(data, 'orderStatus') ?? 'unknown';
+  const status = textField(data, 'orderStatus') ?? 'unknown';
   if (status === 'shipped' && body.orderStatus !== 'shipped') {
     if (cancel) throw alreadyShipped(res.status);
     // The parcel has left; a later revision has nothing ShipStation could still apply.

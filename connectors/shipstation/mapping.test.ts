@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileSchema } from '../../src/core/validation';
-import { MappingError, readFixture, type CanonicalOrder } from '../../src/sdk';
+import { mappingFailure, readFixture, type CanonicalOrder } from '../../src/sdk';
 import shipstation from './index';
 import type { ShipStationConfig } from './config';
 import { canonical, mappingContext, outboundNames, TABLES } from './test-helpers';
@@ -8,16 +8,6 @@ import { toZonedDate, toZonedNaive, zonedNaiveToUtc } from './time-zone';
 
 const map = (order: CanonicalOrder, config: Partial<ShipStationConfig> = {}, tables = TABLES) =>
   shipstation.fromCanonical(order, mappingContext(config, tables));
-
-function mappingError(fn: () => unknown): MappingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
-}
 
 describe('shipstation fromCanonical', () => {
   it('ships fixtures for multi-currency, tax-inclusive, discounts, several shipping lines and a Chinese address', () => {
@@ -67,7 +57,7 @@ describe('shipstation fromCanonical', () => {
 
   it('refuses a shipping method missing from shipstation-service, naming the table and key', () => {
     const tables = { ...TABLES, 'shipstation-service': {} };
-    const error = mappingError(() => map(canonical('us-web'), {}, tables));
+    const error = mappingFailure(() => map(canonical('us-web'), {}, tables));
     expect(error.code).toBe('MAPPING_UNKNOWN_VALUE');
     expect(error.path).toBe('/fulfillment/requestedService');
     expect(error.message).toContain('"ups_2day"');
@@ -80,7 +70,7 @@ describe('shipstation fromCanonical', () => {
     const auto = { ...TABLES, 'shipstation-service': { ups_2day: 'auto' } };
     expect(map(order, {}, auto)).toMatchObject({ carrierCode: null, serviceCode: null });
     const broken = { ...TABLES, 'shipstation-service': { ups_2day: 'UPS Ground' } };
-    expect(mappingError(() => map(order, {}, broken)).code).toBe('MAPPING_FAILED');
+    expect(mappingFailure(() => map(order, {}, broken)).code).toBe('MAPPING_FAILED');
   });
 
   it('maps a fulfilment location through shipstation-warehouse and refuses an unknown one', () => {
@@ -88,7 +78,7 @@ describe('shipstation fromCanonical', () => {
       ...canonical('us-web'),
       fulfillment: { requestedService: 'ups_2day', locationId: 'loc_nyc' },
     };
-    const error = mappingError(() => map(order));
+    const error = mappingFailure(() => map(order));
     expect(error.path).toBe('/fulfillment/locationId');
     expect(error.message).toContain('shipstation-warehouse');
     const tables = { ...TABLES, 'shipstation-warehouse': { loc_nyc: '145832' } };
@@ -97,17 +87,17 @@ describe('shipstation fromCanonical', () => {
 
   it('refuses an order in another currency than the account when the currency is configured', () => {
     expect(map(canonical('us-web'), { currency: 'USD' }).amountPaid).toBe(90.58);
-    const error = mappingError(() => map(canonical('eu-tax-inclusive'), { currency: 'USD' }));
+    const error = mappingFailure(() => map(canonical('eu-tax-inclusive'), { currency: 'USD' }));
     expect(error).toMatchObject({ code: 'MAPPING_UNKNOWN_VALUE', path: '/currency' });
   });
 
   it('refuses orders it cannot ship: no address, a shipped line without SKU, nothing to ship', () => {
     const order = canonical('us-web');
-    expect(mappingError(() => map({ ...order, shippingAddress: null })).path).toBe('/shippingAddress');
+    expect(mappingFailure(() => map({ ...order, shippingAddress: null })).path).toBe('/shippingAddress');
     const noSku = { ...order, lines: order.lines.map((l, i) => (i === 1 ? { ...l, sku: null } : l)) };
-    expect(mappingError(() => map(noSku)).path).toBe('/lines/1/sku');
+    expect(mappingFailure(() => map(noSku)).path).toBe('/lines/1/sku');
     const digital = { ...order, lines: order.lines.map((l) => ({ ...l, requiresShipping: false })) };
-    expect(mappingError(() => map(digital)).code).toBe('MAPPING_FAILED');
+    expect(mappingFailure(() => map(digital)).code).toBe('MAPPING_FAILED');
   });
 
   it('maps statuses without guessing', () => {
@@ -119,8 +109,8 @@ describe('shipstation fromCanonical', () => {
     expect(at({ fulfillment: 'on_hold' }).orderStatus).toBe('on_hold');
     expect(at({ fulfillment: 'fulfilled' }).orderStatus).toBe('shipped');
     expect(at({ order: 'cancelled' }).orderStatus).toBe('cancelled');
-    expect(mappingError(() => at({ fulfillment: 'restocked' })).path).toBe('/status/fulfillment');
-    expect(mappingError(() => at({ payment: 'voided' })).path).toBe('/status/payment');
+    expect(mappingFailure(() => at({ fulfillment: 'restocked' })).path).toBe('/status/fulfillment');
+    expect(mappingFailure(() => at({ payment: 'voided' })).path).toBe('/status/payment');
   });
 
   it('has a strict config schema with the credentials write-only', () => {

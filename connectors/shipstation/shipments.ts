@@ -1,9 +1,9 @@
 import type { ConnectorContext, ShipmentPage, ShipmentReport } from '../../src/sdk';
 import { call, unexpected } from './client';
 import { DEFAULT_TIME_ZONE, type ShipStationConfig } from './config';
-import { isObject, num, objects, text, type JsonObject } from './guards';
 import { badTimeZone } from './mapping';
 import { isTimeZone, toZonedDate, toZonedNaive, zonedNaiveToUtc } from './time-zone';
+import { isJsonObject, textField, numberField, objectsField, type JsonObject } from '../../src/sdk';
 
 /** Largest page V1 serves. */
 export const PAGE_SIZE = 500;
@@ -25,12 +25,12 @@ function parseToken(token: string | undefined): { phase: Phase; page: number } {
 
 /** One V1 shipment as a hub report; undefined for shipments the hub did not send or cannot date. */
 export function toReport(s: JsonObject, timeZone: string): ShipmentReport | undefined {
-  const orderKey = text(s, 'orderKey');
-  const shipmentId = num(s, 'shipmentId');
+  const orderKey = textField(s, 'orderKey');
+  const shipmentId = numberField(s, 'shipmentId');
   if (!orderKey || !HUB_ORDER_ID.test(orderKey) || shipmentId === undefined) return undefined;
   // createDate is when the label was bought (V1 local time); shipDate is a bare calendar day.
-  const created = text(s, 'createDate');
-  const shipDay = text(s, 'shipDate');
+  const created = textField(s, 'createDate');
+  const shipDay = textField(s, 'shipDate');
   const shippedAt =
     (created && zonedNaiveToUtc(created, timeZone)) ??
     (shipDay && zonedNaiveToUtc(`${shipDay.slice(0, 10)}T00:00:00`, timeZone));
@@ -39,21 +39,21 @@ export function toReport(s: JsonObject, timeZone: string): ShipmentReport | unde
     orderId: orderKey,
     shipmentId: String(shipmentId),
     shippedAt,
-    carrier: text(s, 'carrierCode') ?? 'unknown',
+    carrier: textField(s, 'carrierCode') ?? 'unknown',
   };
-  const service = text(s, 'serviceCode');
+  const service = textField(s, 'serviceCode');
   if (service) report.service = service;
-  const tracking = text(s, 'trackingNumber');
+  const tracking = textField(s, 'trackingNumber');
   if (tracking) report.trackingNumber = tracking;
   // V1 cannot say whether a label covers the whole order, so the packed items always go along.
-  const items = objects(s, 'shipmentItems');
+  const items = objectsField(s, 'shipmentItems');
   if (items.length > 0) {
     report.lines = items.flatMap((item) => {
-      const quantity = num(item, 'quantity');
+      const quantity = numberField(item, 'quantity');
       if (quantity === undefined || quantity <= 0) return [];
       const line: NonNullable<ShipmentReport['lines']>[number] = { quantity };
-      const sku = text(item, 'sku');
-      const key = text(item, 'lineItemKey');
+      const sku = textField(item, 'sku');
+      const key = textField(item, 'lineItemKey');
       if (sku) line.sku = sku;
       if (key) line.lineId = key;
       return [line];
@@ -89,11 +89,12 @@ export async function fetchShipmentsPage(
   }
   const res = await call(ctx, { path: '/shipments', params });
   const body = res.data;
-  if (!isObject(body) || !Array.isArray(body['shipments'])) throw unexpected('GET /shipments', res.status);
-  const shipments = objects(body, 'shipments')
+  if (!isJsonObject(body) || !Array.isArray(body['shipments']))
+    throw unexpected('GET /shipments', res.status);
+  const shipments = objectsField(body, 'shipments')
     .map((s) => toReport(s, zone))
     .filter((r): r is ShipmentReport => r !== undefined);
-  const pages = num(body, 'pages') ?? 1;
+  const pages = numberField(body, 'pages') ?? 1;
   if (page < pages) return { shipments, nextPageToken: `${phase}:${page + 1}` };
   return phase === 'ship' ? { shipments, nextPageToken: 'void:1' } : { shipments };
 }

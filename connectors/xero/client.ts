@@ -1,4 +1,5 @@
 import {
+  isJsonObject,
   authError,
   configError,
   conflictError,
@@ -23,10 +24,6 @@ const TOKEN_KEY = 'accessToken';
 
 type Ctx = ConnectorContext<XeroConfig>;
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const CREDENTIALS_REMEDY =
   'Copy the client id and a new client secret from the custom connection at developer.xero.com (My Apps), and check that the connection is still authorised by the organisation.';
 
@@ -46,7 +43,7 @@ async function token(ctx: Ctx): Promise<string> {
     body: 'grant_type=client_credentials',
     okStatuses: READ_STATUSES,
   });
-  const data = isRecord(res.data) ? res.data : {};
+  const data = isJsonObject(res.data) ? res.data : {};
   if (res.status === 400 || res.status === 401) {
     const unauthorisedClient = data.error === 'unauthorized_client';
     throw authError(
@@ -73,12 +70,12 @@ async function token(ctx: Ctx): Promise<string> {
 
 /** Messages of a `ValidationException` (`Elements[].ValidationErrors[].Message`), de-duplicated. */
 export function validationMessages(data: unknown): string[] {
-  if (!isRecord(data)) return [];
+  if (!isJsonObject(data)) return [];
   const out = new Set<string>();
   for (const el of Array.isArray(data.Elements) ? data.Elements : []) {
-    if (!isRecord(el)) continue;
+    if (!isJsonObject(el)) continue;
     for (const v of Array.isArray(el.ValidationErrors) ? el.ValidationErrors : [])
-      if (isRecord(v) && typeof v.Message === 'string') out.add(v.Message);
+      if (isJsonObject(v) && typeof v.Message === 'string') out.add(v.Message);
   }
   if (out.size === 0 && typeof data.Message === 'string') out.add(data.Message);
   return [...out];
@@ -192,6 +189,6 @@ export async function xero(ctx: Ctx, req: XeroRequest): Promise<HttpResponse> {
 
 /** The records of `key` in a Xero list answer (`{"Invoices":[…]}`). */
 export function listOf(res: HttpResponse, key: string): Record<string, unknown>[] {
-  const list = isRecord(res.data) ? res.data[key] : undefined;
-  return Array.isArray(list) ? list.filter(isRecord) : [];
+  const list = isJsonObject(res.data) ? res.data[key] : undefined;
+  return Array.isArray(list) ? list.filter(isJsonObject) : [];
 }

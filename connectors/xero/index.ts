@@ -1,4 +1,5 @@
 import {
+  isJsonObject,
   ConnectorError,
   defineDestination,
   rejectedError,
@@ -7,7 +8,7 @@ import {
   type RemoteRef,
 } from '../../src/sdk';
 import { API_VERSION, configSchema, CONNECTOR_ID, type XeroConfig } from './config';
-import { isRecord, listOf, RATE_LIMITS, xero } from './client';
+import { listOf, RATE_LIMITS, xero } from './client';
 import { resolveContact } from './contact';
 import { toXeroPayload, type XeroPayload } from './mapping';
 
@@ -35,8 +36,8 @@ async function findInvoices(ctx: Ctx, reference: string): Promise<Existing[]> {
 }
 
 function refOf(data: unknown, status: string): RemoteRef {
-  const inv = isRecord(data) && Array.isArray(data.Invoices) ? data.Invoices[0] : undefined;
-  if (!isRecord(inv) || typeof inv.InvoiceID !== 'string')
+  const inv = isJsonObject(data) && Array.isArray(data.Invoices) ? data.Invoices[0] : undefined;
+  if (!isJsonObject(inv) || typeof inv.InvoiceID !== 'string')
     throw new ConnectorError('bug', 'Xero answered without an InvoiceID', { code: 'XERO_ANSWER_UNREADABLE' });
   const number = typeof inv.InvoiceNumber === 'string' ? ` ${inv.InvoiceNumber}` : '';
   return { remoteId: inv.InvoiceID, status: `${status}${number}` };

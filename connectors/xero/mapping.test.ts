@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MappingError } from '../../src/sdk';
+import { mappingFailure } from '../../src/sdk';
 import { payloadOf } from './test-helpers';
-
-function mappingError(run: () => unknown): MappingError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
-}
 
 describe('xero mapping', () => {
   it('Reference is the hub order id; LineAmountTypes follows taxesIncluded', () => {
@@ -42,11 +32,11 @@ describe('xero mapping', () => {
 
   it('masked buyers need a channel contact; unknown lookups name table and key', () => {
     expect(payloadOf('cn-address').contact).toEqual({ id: '6c1f2a4e-8d3b-4f0a-9e27-5b8c1d0e7a31' });
-    const masked = mappingError(() =>
+    const masked = mappingFailure(() =>
       payloadOf('cn-address', (o) => ({ ...o, channel: { ...o.channel, storeId: 'x' } })),
     );
     expect(masked.message).toContain('xero-contact');
-    const sku = mappingError(() =>
+    const sku = mappingFailure(() =>
       payloadOf('us-web', (o) => ({ ...o, lines: o.lines.map((l) => ({ ...l, sku: 'NOPE' })) })),
     );
     expect(sku.message).toBe('no entry "NOPE" in lookup table xero-item');

@@ -1,13 +1,16 @@
 import {
+  channelCustomer,
+  addDays,
   dec,
-  lookup,
+  jsonNumber,
+  localDay,
   missingField,
-  MappingError,
+  requireLookup,
+  taxLookupKey,
   type CanonicalOrder,
   type MappingContext,
 } from '../../src/sdk';
 import { TABLES, type XeroConfig } from './config';
-import { addDays, channelKeys, localDay, num, required, taxKey } from './lookups';
 
 export interface XeroLineItem {
   Description: string;
@@ -48,28 +51,12 @@ export interface XeroPayload {
 
 function contactOf(order: CanonicalOrder, ctx: MappingContext<XeroConfig>): XeroContact {
   if (ctx.config.contactId) return { id: ctx.config.contactId };
-  for (const key of channelKeys(order)) {
-    const id = lookup(ctx.tables, TABLES.contact, key);
-    if (id !== undefined) return { id };
-  }
+  const found = channelCustomer(order, ctx.tables, TABLES.contact);
+  if ('id' in found) return { id: found.id };
   const c = order.customer;
-  const name = c.name ?? ([c.firstName, c.lastName].filter(Boolean).join(' ') || null);
-  const clear = c.pii === undefined || c.pii === 'none';
-  // Xero contact names are unique: the e-mail keeps two buyers of the same name apart.
-  const display = name && c.email ? `${name} (${c.email})` : (name ?? c.email);
-  if (!clear || !display) {
-    throw new MappingError(
-      'MAPPING_UNKNOWN_VALUE',
-      '/customer',
-      `the buyer cannot be named (${clear ? 'no name or email' : `personal data ${c.pii}`}) and lookup table ${TABLES.contact} has none of ${channelKeys(
-        order,
-      )
-        .map((k) => `"${k}"`)
-        .join(', ')}`,
-    );
-  }
+  // Xero contact names are unique: the e-mail in the display name keeps two buyers of the same name apart.
   return {
-    name: display.replace(/\s+/g, ' ').trim().slice(0, 255),
+    name: found.name.replace(/\s+/g, ' ').trim().slice(0, 255),
     ...(c.firstName ? { firstName: c.firstName } : {}),
     ...(c.lastName ? { lastName: c.lastName } : {}),
     ...(c.email ? { email: c.email } : {}),
@@ -88,12 +75,22 @@ export function toXeroPayload(order: CanonicalOrder, ctx: MappingContext<XeroCon
     return {
       Description: (l.variantName ? `${l.name} - ${l.variantName}` : l.name).slice(0, 4000),
       Quantity: l.quantity,
-      UnitAmount: num(l.unitPrice),
-      ItemCode: required(tables, TABLES.item, l.sku, `${path}/sku`),
-      AccountCode: required(tables, TABLES.account, l.giftCard ? 'gift_card' : 'sales', `${path}/giftCard`),
-      TaxType: required(tables, TABLES.taxType, taxKey(l.taxLines, l.tax, path), `${path}/taxLines`),
-      ...(dec(l.discount).isZero() ? {} : { DiscountAmount: num(l.discount) }),
-      LineAmount: num(l.total),
+      UnitAmount: jsonNumber(l.unitPrice),
+      ItemCode: requireLookup(tables, TABLES.item, l.sku, `${path}/sku`),
+      AccountCode: requireLookup(
+        tables,
+        TABLES.account,
+        l.giftCard ? 'gift_card' : 'sales',
+        `${path}/giftCard`,
+      ),
+      TaxType: requireLookup(
+        tables,
+        TABLES.taxType,
+        taxLookupKey(l.taxLines, l.tax, path),
+        `${path}/taxLines`,
+      ),
+      ...(dec(l.discount).isZero() ? {} : { DiscountAmount: jsonNumber(l.discount) }),
+      LineAmount: jsonNumber(l.total),
     };
   });
   order.shippingLines.forEach((s, i) => {
@@ -103,11 +100,16 @@ export function toXeroPayload(order: CanonicalOrder, ctx: MappingContext<XeroCon
     items.push({
       Description: s.title,
       Quantity: 1,
-      UnitAmount: num(s.price),
-      AccountCode: required(tables, TABLES.account, 'shipping', path),
-      TaxType: required(tables, TABLES.taxType, taxKey(s.taxLines, s.tax, path), `${path}/taxLines`),
-      ...(dec(s.discount).isZero() ? {} : { DiscountAmount: num(s.discount) }),
-      LineAmount: num(net),
+      UnitAmount: jsonNumber(s.price),
+      AccountCode: requireLookup(tables, TABLES.account, 'shipping', path),
+      TaxType: requireLookup(
+        tables,
+        TABLES.taxType,
+        taxLookupKey(s.taxLines, s.tax, path),
+        `${path}/taxLines`,
+      ),
+      ...(dec(s.discount).isZero() ? {} : { DiscountAmount: jsonNumber(s.discount) }),
+      LineAmount: jsonNumber(net),
     });
   });
   const day = localDay(order.placedAt, order.originalOffset);

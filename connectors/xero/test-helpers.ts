@@ -1,17 +1,13 @@
 import nock from 'nock';
 import {
-  ConnectorError,
-  createTestContext,
-  fixedClock,
-  readFixture,
   readFixtureText,
-  type CanonicalOrder,
   type DeliveryInfo,
   type LookupTables,
+  deliveryInfoOf,
+  destinationTestKit,
 } from '../../src/sdk';
 import { loadTables } from '../../src/pipeline/tables';
-import { validateCanonicalOrder } from '../../src/core/validation';
-import xero, { type XeroConfig, type XeroPayload } from './index';
+import xero, { type XeroConfig } from './index';
 
 /** Settings every test uses; the values are fictitious. */
 export const TEST_CONFIG: XeroConfig = {
@@ -32,40 +28,18 @@ export const REFERENCE_QUERY = {
 
 export const tables: LookupTables = await loadTables();
 
-export function context(config: Partial<XeroConfig> = {}, timeoutMs?: number) {
-  return createTestContext<XeroConfig>(
-    { ...TEST_CONFIG, ...config },
-    { clock: fixedClock(NOW), rateLimits: xero.rateLimits, tables, ...(timeoutMs ? { timeoutMs } : {}) },
-  );
-}
+const kit = destinationTestKit(xero, TEST_CONFIG, {
+  at: NOW,
+  tables,
+});
+export const { canonical, failure, context, payload: payloadOf } = kit;
 
 export function fixture(name: string): string {
   return readFixtureText('xero', `http/${name}.json`);
 }
 
-export function canonical(name: string): CanonicalOrder {
-  const result = validateCanonicalOrder(readFixture('xero', `outbound/${name}.canonical.json`));
-  if (!result.ok) throw new Error(`${name} is not a canonical order`);
-  return result.value;
-}
-
-export function payloadOf(
-  name: string,
-  change: (o: CanonicalOrder) => CanonicalOrder = (o) => o,
-  config: Partial<XeroConfig> = {},
-): XeroPayload {
-  return xero.fromCanonical(change(canonical(name)), {
-    connectionId: 'con_test',
-    config: { ...TEST_CONFIG, ...config },
-    tables,
-  });
-}
-
 export const info = (over: Partial<DeliveryInfo> = {}): DeliveryInfo => ({
-  key: 'dlv_5x2kq8w3m9r7t1v4b6n0c2d8fh',
-  operation: 'upsert',
-  orderId: 'ord_gd0p6yatnfpdjegqqzvrzzt15n',
-  revision: 1,
+  ...deliveryInfoOf({ id: 'ord_gd0p6yatnfpdjegqqzvrzzt15n', revision: 1 }, 'dlv_5x2kq8w3m9r7t1v4b6n0c2d8fh'),
   ...over,
 });
 
@@ -83,13 +57,4 @@ export function api(token = ACCESS_TOKEN): nock.Scope {
   return nock(API, {
     reqheaders: { authorization: `Bearer ${token}`, 'xero-tenant-id': TEST_CONFIG.tenantId },
   });
-}
-
-export async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorError)) throw new Error(`expected a ConnectorError, got ${String(error)}`);
-  return error;
 }
