@@ -71,7 +71,9 @@ function namedDestinations(rs: RuleSet): { path: string; id: string }[] {
     ids?.forEach((id, i) => out.push({ path: `${path}/${i}`, id }));
   rs.rules.forEach((r, i) => {
     add(`/rules/${i}/then/destinations`, r.then.destinations);
-    r.then.split?.routes?.forEach((s, j) => add(`/rules/${i}/then/split/routes/${j}/destinations`, s.destinations));
+    r.then.split?.routes?.forEach((s, j) =>
+      add(`/rules/${i}/then/split/routes/${j}/destinations`, s.destinations),
+    );
     add(`/rules/${i}/then/split/rest`, r.then.split?.rest);
   });
   add('/noMatch/destinations', rs.noMatch.destinations);
