@@ -127,6 +127,22 @@ const storedSchema = {
     settings: {
       type: 'object',
       required: ['enabled', 'webhook', 'email', 'reminderMinutes', 'quiet', 'queueBacklog'],
+      properties: {
+        ...thresholds,
+        webhook: { type: ['object', 'null'], required: ['url'], properties: { url: { type: 'string' } } },
+        email: {
+          type: ['object', 'null'],
+          required: ['host', 'port', 'secure', 'user', 'from', 'to'],
+          properties: {
+            host: { type: 'string' },
+            port: { type: 'integer' },
+            secure: { type: 'boolean' },
+            user: { type: ['string', 'null'] },
+            from: { type: 'string' },
+            to: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      },
     },
     sealed: { type: ['string', 'null'] },
   },

@@ -24,7 +24,10 @@ export function quietVerdict(
   const newest = times.at(-1);
   if (newest === undefined || times.length < quiet.minOrders)
     return { quiet: false, usualGapMs: null, quietForMs: newest === undefined ? null : now - newest };
-  const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t)).sort((a, b) => a - b);
+  const gaps = times
+    .slice(1)
+    .map((t, i) => t - (times[i] ?? t))
+    .sort((a, b) => a - b);
   const mid = Math.floor(gaps.length / 2);
   const median = gaps.length % 2 ? (gaps[mid] ?? 0) : ((gaps[mid - 1] ?? 0) + (gaps[mid] ?? 0)) / 2;
   const quietForMs = now - newest;
@@ -48,13 +51,16 @@ export async function evaluateAlerts(hub: Hub): Promise<void> {
         kind: 'connection_error',
         connectionId: c.id,
         count: 0,
-        message: `Connection "${c.name}" (${c.connector}) is failing: ${c.healthCode ?? 'error'}. ${c.healthMessage ?? ''}`.trim(),
+        message:
+          `Connection "${c.name}" (${c.connector}) is failing: ${c.healthCode ?? 'error'}. ${c.healthMessage ?? ''}`.trim(),
       });
     } else await resolveAlert(hub, 'connection_error', c.id);
 
     if (c.kind !== 'source') continue;
     const orders = c.enabled
-      ? (await hub.store.listOrders({ connectionId: c.id, limit: QUIET_SAMPLE })).items.map((o) => o.createdAt)
+      ? (await hub.store.listOrders({ connectionId: c.id, limit: QUIET_SAMPLE })).items.map(
+          (o) => o.createdAt,
+        )
       : [];
     const verdict = quietVerdict(orders, now, settings.quiet);
     if (verdict.quiet && verdict.usualGapMs !== null && verdict.quietForMs !== null) {

@@ -7,11 +7,7 @@ import { sendNotice, type AlertNotice } from './alert-channels';
 export const ALERT_STATE_KIND = 'alert-state';
 
 export type AlertKind =
-  | 'connection_error'
-  | 'channel_quiet'
-  | 'orders_recovered'
-  | 'deliveries_dead'
-  | 'queue_backlog';
+  'connection_error' | 'channel_quiet' | 'orders_recovered' | 'deliveries_dead' | 'queue_backlog';
 
 const TITLES: Record<AlertKind, string> = {
   connection_error: 'connection failing',
@@ -132,7 +128,7 @@ export async function raiseAlert(hub: Hub, input: AlertInput): Promise<void> {
       episode,
       status: 'firing',
       message,
-      count,
+      count: Math.max(count, 1),
       startedAt: at,
       lastSeenAt: at,
       lastNotifiedAt: at,
