@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { discoverConnectors } from '../registry';
 import { normalizeCommand } from './normalize';
+import { replayCommand } from './replay';
 import { runUntilSignal } from './run';
 import { scaffoldCommand } from './scaffold';
 
@@ -39,6 +40,16 @@ export async function main(argv: string[]): Promise<number> {
       code = await normalizeCommand(connectorId, file, process.stdout, process.stderr, {
         ...(opts.config ? { configFile: opts.config } : {}),
       });
+    });
+  program
+    .command('replay')
+    .description('replay an exception: re-normalize, release a held order, or retry its delivery')
+    .argument('<exception-id>')
+    .option('--payload <file>', 'a JSON file with the corrected channel record')
+    .option('--release', 'send a held order on as it is')
+    .option('--note <text>', 'a note for the audit log')
+    .action(async (id: string, opts: { payload?: string; release?: boolean; note?: string }) => {
+      code = await replayCommand(id, opts, process.stdout, process.stderr);
     });
   const connectors = program.command('connectors').description('installed connectors');
   connectors

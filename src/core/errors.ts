@@ -64,6 +64,21 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: 'The range must cover whole buckets that have closed (now − settle delay − margin).',
   },
+  // Routing rules and holds (src/routing, src/pipeline/holds.ts)
+  ROUTING_RULES_INVALID: { status: 400, message: 'The rule set does not match routing-rules.v1.' },
+  ROUTING_VERSION_CONFLICT: { status: 409, message: 'Another rule set version is active; reload and retry.' },
+  ROUTING_NO_MATCH: { status: 422, message: 'No routing rule matched the order; held for review.' },
+  HOLD_UNPAID: { status: 422, message: 'The order is not paid; held for review.' },
+  HOLD_HIGH_VALUE: { status: 422, message: 'The order total is above the review limit; held for review.' },
+  HOLD_ADDRESS_INCOMPLETE: { status: 422, message: 'The shipping address is incomplete; held for review.' },
+  HOLD_BLOCKED_CUSTOMER: { status: 422, message: 'The customer is on the block list; held for review.' },
+  HOLD_TAG: { status: 422, message: 'The order has a tag that holds it for review.' },
+  HOLD_NOT_HELD: { status: 409, message: 'The order is not held.' },
+  HOLD_CANCELLED: { status: 409, message: 'The order was cancelled on hold; it is never sent.' },
+  HOLD_NO_DESTINATION: {
+    status: 409,
+    message: 'Released, the order would go nowhere; name destinations in the release.',
+  },
   // Outbound HTTP
   HTTP_URL_FORBIDDEN: {
     status: 400,

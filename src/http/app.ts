@@ -7,14 +7,18 @@ import type { Hub } from '../hub';
 import { decodeCursor } from '../store/cursor';
 import { registerAuth } from './auth';
 import { registerErrorHandling } from './errors';
+import { alertRoutes } from './routes/alerts';
 import { connectionRoutes } from './routes/connections';
 import { healthRoutes } from './routes/health';
 import { opsRoutes } from './routes/ops';
+import { reconciliationRoutes } from './routes/reconciliation';
 import { orderRoutes } from './routes/orders';
 import { importRoutes } from './routes/imports';
 import { intakeRoutes } from './routes/intake';
 import { shipmentRoutes } from './routes/shipments';
 import { webhookRoutes } from './routes/webhooks';
+import { holdRoutes } from './routes/holds';
+import { routingRoutes } from './routes/routing';
 import { API_SCHEMAS, urlAjv } from './schemas';
 
 /** Deepest JSON nesting accepted in API bodies. */
@@ -107,5 +111,9 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
   await app.register(shipmentRoutes(hub));
   await app.register(intakeRoutes(hub));
   await app.register(importRoutes(hub));
+  await app.register(alertRoutes(hub));
+  await app.register(reconciliationRoutes(hub));
+  await app.register(routingRoutes(hub));
+  await app.register(holdRoutes(hub));
   return app;
 }

@@ -1,5 +1,6 @@
 import canonicalOrderSchema from '../../schemas/canonical-order.v1.json' with { type: 'json' };
 import shipmentSchema from '../../schemas/shipment.v1.json' with { type: 'json' };
+import routingRulesSchema from '../../schemas/routing-rules.v1.json' with { type: 'json' };
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ajv } from '../core/validation';
 
@@ -126,6 +127,7 @@ export const API_SCHEMAS: readonly { $id: string }[] = [
   listQuerySchema,
   canonicalOrderSchema,
   shipmentSchema,
+  routingRulesSchema,
 ];
 
 for (const schema of API_SCHEMAS) if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema);

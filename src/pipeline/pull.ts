@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Hub } from '../hub';
+import { recordPull } from '../ops/ops-status';
 import type { PullCheckpoint } from '../sdk/define';
 import { classify } from '../sdk/errors';
 import { connectorContext } from './context';
@@ -74,9 +75,11 @@ export async function pullConnection(
     if (run.more) result.status = 'more';
     result.checkpoint = cp;
     if (resolved.record.health !== 'ok') await hub.connections.setHealth(connectionId, { ok: true });
+    await recordPull(hub, connectionId);
     return result;
   } catch (error) {
     const failure = classify(error);
+    await recordPull(hub, connectionId, failure.code);
     if (failure.kind === 'auth' || failure.kind === 'config') {
       await hub.connections.setHealth(connectionId, {
         ok: false,

@@ -1,7 +1,7 @@
 import { HubError } from '../core/errors';
 import { randomId } from '../core/ids';
 import type { Hub } from '../hub';
-import { routeOrder } from './route';
+import { releaseHold } from './holds';
 
 /** Records who did what to which subject. Details hold ids and reasons, never payloads. */
 export async function audit(
@@ -74,12 +74,11 @@ export async function replayException(
     return { action: 'writeback-retried' };
   }
   if (exc.kind === 'held' && exc.orderId && input.release) {
-    const order = await hub.store.getOrder(exc.orderId);
-    if (!order) throw new HubError('API_NOT_FOUND', 'The held order no longer exists.');
-    await hub.store.setOrderState(order.id, 'active', at);
-    await hub.store.resolveExceptions({ orderId: order.id }, `released by ${actor}`, at);
-    await audit(hub, actor, 'order.release', order.id, { exceptionId, note });
-    await routeOrder(hub, { ...order, state: 'active' });
+    // The same release as POST /v1/holds/:id/release: hold rules released for this revision, then routed.
+    await releaseHold(hub, exc.orderId, { note: note ?? `released from exception ${exceptionId}` }, actor, {
+      action: 'order.release',
+      detail: { exceptionId },
+    });
     return { action: 'order-released' };
   }
   const inboxId =

@@ -1,5 +1,7 @@
 import type { Hub } from '../hub';
+import { startAlertEvaluator } from '../ops/alert-evaluator';
 import { pollIntervalMs } from '../pipeline/pull';
+import { scheduleReconciliation } from '../pipeline/reconcile-schedule';
 
 const BATCH = 500;
 /** Sweeps between two re-installations of the poll schedules (they live in Redis and go with a FLUSHALL). */
@@ -8,6 +10,7 @@ const SCHEDULE_EVERY = 6;
 /** Installs or removes the repeating pull of every source connection to match the store. */
 export async function syncSchedules(hub: Hub): Promise<void> {
   if (!hub.config.pollSchedules) return;
+  await scheduleReconciliation(hub);
   for (const c of await hub.store.listConnections({ kind: 'source' })) {
     const definition = hub.registry.source(c.connector);
     const pull = definition?.pull;
@@ -65,5 +68,12 @@ export function startSweeper(hub: Hub): { stop(): void } {
       });
   }, hub.config.sweepIntervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  // Alert conditions are evaluated wherever the sweeper runs (worker processes).
+  const alerts = startAlertEvaluator(hub);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      alerts.stop();
+    },
+  };
 }

@@ -3,6 +3,7 @@ import type { Hub } from '../hub';
 import { deliverOnce } from '../pipeline/deliver';
 import { normalizeEvent } from '../pipeline/normalize';
 import { fetchNoticed, pullConnection } from '../pipeline/pull';
+import { RECON_JOB, reconcileTick } from '../pipeline/reconcile-schedule';
 import { pullShipments } from '../pipeline/shipment-pull';
 import { writeBackShipment } from '../pipeline/write-back';
 import { ConnectorError } from '../sdk/errors';
@@ -96,6 +97,7 @@ export function startWorkers(hub: Hub, options: WorkerOptions = {}): { close(): 
         }
         throw out.error;
       }
+      if (job.name === RECON_JOB) return (await reconcileTick(hub)).length;
       const connectionId = field(job, 'connectionId');
       if (job.name === 'fetch') return fetchNoticed(hub, connectionId, job.data?.externalIds);
       if (job.name === 'shipments') {

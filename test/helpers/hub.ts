@@ -31,6 +31,8 @@ export async function startTestHub(
   overrides: Partial<HubConfig> = {},
   env: NodeJS.ProcessEnv = {},
   logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  /** A controlled clock for the hub (`hub.now()`). */
+  now?: () => Date,
 ): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'orderhub-test-'));
   const base = loadConfig({
@@ -51,7 +53,7 @@ export async function startTestHub(
     ...env,
   });
   const config = { ...base, ...overrides };
-  const hub = await createHub(config, { logger });
+  const hub = await createHub(config, { logger, ...(now ? { now } : {}) });
   const app = await buildApp(hub);
   let running: { close(): Promise<void> }[] = [];
   const t: TestHub = {

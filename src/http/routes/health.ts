@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Hub } from '../../hub';
+import { updateOpsMetrics } from '../../ops/ops-metrics';
 
 /** Liveness, readiness and Prometheus metrics. */
 export function healthRoutes(hub: Hub) {
@@ -36,6 +37,7 @@ export function healthRoutes(hub: Hub) {
       m.deliveryRows.reset();
       for (const row of await hub.store.countDeliveries())
         m.deliveryRows.set({ destination: row.destinationId, state: row.state }, row.count);
+      await updateOpsMetrics(hub);
       return reply.header('content-type', m.registry.contentType).send(await m.registry.metrics());
     });
   };

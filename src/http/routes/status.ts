@@ -1,5 +1,7 @@
 import type { Hub } from '../../hub';
 import { ORDERS_STREAM } from '../../pipeline/pull';
+import { listAlertStates } from '../../ops/alerts';
+import { opsStatus, recoveredLastDay } from '../../ops/ops-status';
 
 /**
  * Per connection: health, last pull watermark and lag, open exceptions, delivery counts; plus queue depths.
@@ -18,6 +20,7 @@ export async function connectionStatus(hub: Hub) {
   } catch {
     queues = { error: 'Redis is unavailable; rows stay in the store and are re-driven when it returns.' };
   }
+  const recovered = await recoveredLastDay(hub);
   const items = await Promise.all(
     connections.map(async (c) => {
       const checkpoint = c.kind === 'source' ? await hub.store.getCheckpoint(c.id, ORDERS_STREAM) : null;
@@ -44,8 +47,10 @@ export async function connectionStatus(hub: Hub) {
               stuck: (deliveries.retrying ?? 0) + (deliveries.dead ?? 0) + (deliveries.blocked ?? 0),
             }
           : {}),
+        ...(await opsStatus(hub, c, recovered, deliveries)),
       };
     }),
   );
-  return { at: new Date(now).toISOString(), store: hub.store.kind, connections: items, queues };
+  const alerts = (await listAlertStates(hub)).filter((a) => a.status === 'firing');
+  return { at: new Date(now).toISOString(), store: hub.store.kind, connections: items, queues, alerts };
 }

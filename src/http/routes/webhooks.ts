@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HubError } from '../../core/errors';
 import type { Hub } from '../../hub';
+import { recordWebhookOutcome } from '../../ops/webhook-stats';
 import { recordShipments } from '../../pipeline/shipments';
 import { MappingError } from '../../sdk/errors';
 import { errorResponses } from '../schemas';
@@ -48,6 +49,7 @@ export function webhookRoutes(hub: Hub) {
           if (!inbound) throw new HubError('WEBHOOK_UNSUPPORTED');
           if (!resolved.record.enabled) throw new HubError('CONNECTION_DISABLED');
           const verdict = inbound.verify(request, resolved.config);
+          recordWebhookOutcome(hub, resolved.record.id, verdict.ok ? { ok: true } : verdict);
           if (!verdict.ok) throw new HubError(verdict.code);
           let parsed;
           try {
@@ -71,6 +73,7 @@ export function webhookRoutes(hub: Hub) {
         if (!definition.webhook) throw new HubError('WEBHOOK_UNSUPPORTED');
         if (!resolved.record.enabled) throw new HubError('CONNECTION_DISABLED');
         const verdict = definition.webhook.verify(request, resolved.config);
+        recordWebhookOutcome(hub, resolved.record.id, verdict.ok ? { ok: true } : verdict);
         if (!verdict.ok) throw new HubError(verdict.code);
         let content;
         try {
