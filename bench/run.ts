@@ -83,7 +83,14 @@ async function measure(
   const shopId = await createConnection(hub, {
     connector: 'shopify',
     name: 'Bench shop',
-    config: { shopDomain: SHOP, accessToken: 'shpat_bench_not_used', webhookSecret: shopSecret },
+    // Full webhook bodies stored as they come: the bench measures the hub, not re-reads of a channel.
+    config: {
+      shopDomain: SHOP,
+      accessToken: 'shpat_bench_not_used',
+      webhookSecret: shopSecret,
+      api: 'rest',
+      webhookMode: 'full',
+    },
   });
   for (const path of DESTINATIONS) {
     await createConnection(hub, {
