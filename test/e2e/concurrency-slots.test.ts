@@ -69,6 +69,13 @@ describe('destination concurrency slots', () => {
     }
     t.startWorkers();
     await waitFor(() => received.length >= 12, 20_000, 'all deliveries');
+    // The destination has them; the hub records each answer a moment later.
+    await waitFor(
+      async () =>
+        (await t.hub.store.listDeliveries({ limit: 50 })).items.every((d) => d.state === 'delivered'),
+      20_000,
+      'delivery rows recorded',
+    );
     expect([...received].sort()).toEqual([...ids].sort());
     expect(peak).toBeLessThanOrEqual(2);
     expect(peak).toBeGreaterThan(0);
