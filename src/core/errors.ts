@@ -47,6 +47,11 @@ export const ERROR_CATALOGUE = {
   DELIVERY_AUTH_FAILED: { status: 502, message: 'The destination refused our credentials.' },
   DELIVERY_CONFIG_INVALID: { status: 502, message: 'The destination connection is misconfigured.' },
   DELIVERY_BUG: { status: 500, message: 'The connector failed unexpectedly.' },
+  ORDER_CANCEL_TOO_LATE: {
+    status: 409,
+    message:
+      'The destination could not cancel the order: it has already shipped. Stop the parcel or treat it as a return.',
+  },
   // Direct intake and file imports
   INTAKE_UNSUPPORTED: { status: 404, message: 'This connection does not take orders this way.' },
   INTAKE_VALIDATION_FAILED: { status: 400, message: 'The order does not match the form’s schema.' },

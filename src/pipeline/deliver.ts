@@ -5,6 +5,7 @@ import { backoffMs, NEXT_STEP } from '../queues/retry-policy';
 import { classify, rateLimitedError, type ConnectorError } from '../sdk/errors';
 import type { DeliveryAttempt, DeliveryPatch, DeliveryRecord, DeliveryState } from '../store/types';
 import { acquireSlot } from './connector-services';
+import { cancelTooLate, cancelTooLateMessage } from './cancellation';
 import { connectorContext, type ResolvedDestination } from './context';
 import { openException } from './exceptions';
 
@@ -168,6 +169,9 @@ export async function deliverOnce(hub: Hub, deliveryId: string, receivedAt?: str
       return { step: 'retry', delayMs, error: failure };
     }
     case 'record-delivered': {
+      // A conflict on a cancel can mean "shipped, cannot cancel": that is never recorded as done.
+      if (await cancelTooLate(hub, row, failure))
+        return stop(a, 'rejected', 'DELIVERY_REJECTED', failure.message, failure);
       const ref =
         resolved?.definition.kind === 'destination'
           ? await lookupAfterConflict(hub, { ...resolved, definition: resolved.definition }, row, failure)
@@ -270,10 +274,11 @@ async function stop(
     failure?.kind ?? 'config',
     failure,
   );
+  const late = state === 'rejected' && (await cancelTooLate(a.hub, a.row, failure));
   await openException(a.hub, {
-    kind: state === 'dead' ? 'dead_lettered' : state,
-    code,
-    message,
+    kind: late ? 'cancel_too_late' : state === 'dead' ? 'dead_lettered' : state,
+    code: late ? 'ORDER_CANCEL_TOO_LATE' : code,
+    message: late ? cancelTooLateMessage(failure) : message,
     connectionId: a.row.destinationId,
     orderId: a.row.orderId,
     deliveryId: a.row.id,

@@ -3,6 +3,7 @@ import type { Hub } from '../hub';
 import type { HoldReason } from '../routing/evaluate';
 import { planOrder, recordLinePlans } from '../routing/plan';
 import type { DeliveryRecord, OrderRecord } from '../store/types';
+import { isCancelled, routeCancellation } from './cancellation';
 import { openException } from './exceptions';
 
 /**
@@ -16,6 +17,8 @@ export async function routeOrder(
   order: OrderRecord,
   receivedAt?: string,
 ): Promise<DeliveryRecord[]> {
+  // A cancellation goes to the destinations that have the order, not where rules and holds would send it now.
+  if (isCancelled(order.order)) return routeCancellation(hub, order, receivedAt);
   const plan = await planOrder(hub, order);
   if (plan.cancelled) {
     // A cancelled order stays held whatever revision comes later: ops said it must never be sent.

@@ -177,7 +177,7 @@ export interface DeliveryAttempt {
 }
 
 export type ExceptionKind =
-  'quarantined' | 'held' | 'rejected' | 'dead_lettered' | 'blocked' | 'writeback_failed';
+  'quarantined' | 'held' | 'rejected' | 'dead_lettered' | 'blocked' | 'writeback_failed' | 'cancel_too_late';
 
 /** Something a person must look at: a quarantined record, a held order, a failed delivery. */
 export interface ExceptionRecord {

@@ -93,7 +93,15 @@ export function opsRoutes(hub: Hub) {
               ...page,
               state: { enum: ['open', 'resolved'], default: 'open' },
               kind: {
-                enum: ['quarantined', 'held', 'rejected', 'dead_lettered', 'blocked', 'writeback_failed'],
+                enum: [
+                  'quarantined',
+                  'held',
+                  'rejected',
+                  'dead_lettered',
+                  'blocked',
+                  'writeback_failed',
+                  'cancel_too_late',
+                ],
               },
               connectionId: { type: 'string' },
             },

@@ -113,6 +113,7 @@ export function orderRoutes(hub: Hub) {
                 deliveryId: d.id,
                 destinationId: d.destinationId,
                 revision: d.revision,
+                operation: d.operation,
                 attempt: a.attempt,
                 outcome: a.outcome,
                 code: a.code,
