@@ -23,6 +23,8 @@ export interface AlertDefaults {
   queueBacklogMinutes: number;
   /** `ORDERHUB_ALERT_INTERVAL_MS`, default 30000: how often the worker evaluates alert conditions. */
   intervalMs: number;
+  /** `ORDERHUB_ALERT_HELD_HOURS`, default 4: an order held for review longer than this alerts. */
+  heldHours: number;
 }
 
 function num(value: string | undefined, fallback: number, name: string): number {
@@ -51,5 +53,6 @@ export function alertDefaultsFromEnv(env: NodeJS.ProcessEnv): AlertDefaults {
       'ORDERHUB_ALERT_QUEUE_BACKLOG_MINUTES',
     ),
     intervalMs: Math.max(100, num(env.ORDERHUB_ALERT_INTERVAL_MS, 30_000, 'ORDERHUB_ALERT_INTERVAL_MS')),
+    heldHours: num(env.ORDERHUB_ALERT_HELD_HOURS, 4, 'ORDERHUB_ALERT_HELD_HOURS'),
   };
 }

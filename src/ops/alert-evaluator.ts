@@ -94,6 +94,22 @@ export async function evaluateAlerts(hub: Hub): Promise<void> {
   }
 
   await evaluateQueues(hub, settings, now);
+  await evaluateHolds(hub, now);
+}
+
+/** Orders waiting in review (审核) longer than `ORDERHUB_ALERT_HELD_HOURS`: one grouped alert for all of them. */
+async function evaluateHolds(hub: Hub, now: number): Promise<void> {
+  const cutoff = new Date(now - hub.config.alerts.heldHours * 3_600_000).toISOString();
+  const held = await hub.store.listExceptions({ state: 'open', kind: 'held', limit: 500 });
+  const stale = held.items.filter((e) => e.createdAt < cutoff).length;
+  if (stale === 0) return resolveAlert(hub, 'held_too_long', 'holds');
+  const count = stale + (held.nextCursor ? 1 : 0);
+  await raiseAlert(hub, {
+    kind: 'held_too_long',
+    subject: 'holds',
+    count: 0,
+    message: `${held.nextCursor ? `More than ${count - 1}` : count} order(s) held for review for over ${hub.config.alerts.heldHours} h: see GET /v1/holds.`,
+  });
 }
 
 async function evaluateQueues(hub: Hub, settings: AlertSettings, now: number): Promise<void> {

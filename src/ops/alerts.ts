@@ -7,7 +7,12 @@ import { sendNotice, type AlertNotice } from './alert-channels';
 export const ALERT_STATE_KIND = 'alert-state';
 
 export type AlertKind =
-  'connection_error' | 'channel_quiet' | 'orders_recovered' | 'deliveries_dead' | 'queue_backlog';
+  | 'connection_error'
+  | 'channel_quiet'
+  | 'orders_recovered'
+  | 'deliveries_dead'
+  | 'queue_backlog'
+  | 'held_too_long';
 
 const TITLES: Record<AlertKind, string> = {
   connection_error: 'connection failing',
@@ -15,6 +20,7 @@ const TITLES: Record<AlertKind, string> = {
   orders_recovered: 'missed orders recovered',
   deliveries_dead: 'deliveries dead-lettered',
   queue_backlog: 'queue backing up',
+  held_too_long: 'orders held for review too long',
 };
 
 export interface AlertInput {

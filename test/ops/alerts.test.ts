@@ -181,6 +181,37 @@ describe('alerts', () => {
     expect(got.at(-1)?.count).toBe(7);
   });
 
+  it('alerts once when orders wait in review longer than allowed, and resolves when they are dealt with', async () => {
+    const heldAt = new Date(Date.now() + offset - 5 * 3_600_000).toISOString();
+    for (const n of [1, 2])
+      await t.hub.store.insertException({
+        id: `exc_held_test_${n}`,
+        kind: 'held',
+        code: 'HOLD_UNPAID',
+        message: 'held for review',
+        connectionId: shopId,
+        inboxEventId: null,
+        orderId: `ord_held_test_${n}`,
+        deliveryId: null,
+        state: 'open',
+        createdAt: heldAt,
+        resolvedAt: null,
+        resolution: null,
+      });
+    await evaluateAlerts(t.hub);
+    await evaluateAlerts(t.hub);
+    expect(await getAlertState(t.hub, 'held_too_long', 'holds')).toMatchObject({
+      status: 'firing',
+      message: expect.stringContaining('2 order(s)'),
+    });
+    expect(notices('held_too_long', 'holds').map((n) => n.phase)).toEqual(['started']);
+    const at = new Date(Date.now() + offset).toISOString();
+    for (const n of [1, 2])
+      await t.hub.store.resolveExceptions({ orderId: `ord_held_test_${n}` }, 'released', at);
+    await evaluateAlerts(t.hub);
+    expect(notices('held_too_long', 'holds').map((n) => n.phase)).toEqual(['started', 'resolved']);
+  });
+
   it('detects a channel gone quiet for longer than usual, and its recovery', async () => {
     const quiet = { factor: 4, lookbackDays: 7, minOrders: 5, minQuietMinutes: 30 };
     const base = Date.parse('2024-05-01T10:00:00Z');
