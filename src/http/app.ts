@@ -19,6 +19,9 @@ import { shipmentRoutes } from './routes/shipments';
 import { webhookRoutes } from './routes/webhooks';
 import { holdRoutes } from './routes/holds';
 import { routingRoutes } from './routes/routing';
+import { consoleRoutes } from './routes/console';
+import { insightsRoutes } from './routes/insights';
+import { sessionRoutes } from './routes/session';
 import { API_SCHEMAS, urlAjv } from './schemas';
 
 /** Deepest JSON nesting accepted in API bodies. */
@@ -115,5 +118,8 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
   await app.register(reconciliationRoutes(hub));
   await app.register(routingRoutes(hub));
   await app.register(holdRoutes(hub));
+  await app.register(sessionRoutes(hub));
+  await app.register(insightsRoutes(hub));
+  await app.register(consoleRoutes());
   return app;
 }

@@ -6,6 +6,7 @@ import { HubError } from '../core/errors';
 import { randomId } from '../core/ids';
 import type { Hub } from '../hub';
 import type { ApiRole } from '../store/types';
+import { sessionKeyHash } from './routes/session';
 
 /** Who is calling: the API key's id, name and role. */
 export interface Principal {
@@ -48,20 +49,27 @@ export function registerAuth(app: FastifyInstance, hub: Hub): void {
     if (!need || need === 'public') return;
     const header = req.headers.authorization;
     const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!presented) throw new HubError('API_UNAUTHENTICATED');
-    const hash = hashKey(presented);
-    let principal: Principal | undefined;
-    if (envHash && timingSafeEqual(Buffer.from(hash, 'hex'), envHash)) {
-      principal = { id: 'env-admin', name: 'ORDERHUB_ADMIN_KEY', role: 'admin' };
-    } else {
-      const stored = await hub.store.findApiKeyByHash(hash);
-      if (stored) principal = { id: stored.id, name: stored.name, role: stored.role };
-    }
+    // The console's session cookie stands in for the bearer key (with a CSRF header on writes).
+    const hash = presented ? hashKey(presented) : await sessionKeyHash(hub, req);
+    if (!hash) throw new HubError('API_UNAUTHENTICATED');
+    const principal = await resolvePrincipal(hub, hash, envHash);
     if (!principal) throw new HubError('API_UNAUTHENTICATED', 'This API key is not known.');
     if (!allows(principal.role, need))
       throw new HubError('API_FORBIDDEN', `This route needs the ${need} role.`);
     req.principal = principal;
   });
+}
+
+/** The principal of an API key hash: the env admin key or a stored key; undefined when unknown. */
+export async function resolvePrincipal(
+  hub: Hub,
+  hash: string,
+  envHash = hub.config.adminKey ? Buffer.from(hashKey(hub.config.adminKey), 'hex') : undefined,
+): Promise<Principal | undefined> {
+  if (envHash && timingSafeEqual(Buffer.from(hash, 'hex'), envHash))
+    return { id: 'env-admin', name: 'ORDERHUB_ADMIN_KEY', role: 'admin' };
+  const stored = await hub.store.findApiKeyByHash(hash);
+  return stored ? { id: stored.id, name: stored.name, role: stored.role } : undefined;
 }
 
 /** Creates an API key; the key itself is returned once and only its hash is stored. */

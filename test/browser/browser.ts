@@ -1,0 +1,61 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium; CI installs it (`.ci/run`). */
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/console');
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches headless Chromium from Debian's package with a fresh profile. A missing browser fails the suite
+ * loudly instead of skipping it: a skipped browser test proves nothing.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y --no-install-recommends chromium) to run the console browser tests.`,
+    );
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const profile = mkdtempSync(join(tmpdir(), 'orderhub-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  // Fail a step within the test's own timeout, with the locator in the message.
+  page.setDefaultTimeout(8_000);
+  return {
+    context,
+    page,
+    async shot(name) {
+      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
