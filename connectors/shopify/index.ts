@@ -30,6 +30,7 @@ import {
 import { CHECK_QUERY } from './graphql-query';
 import { identifyOrder, mapOrder } from './mapping';
 import { parseWebhook, verifyWebhook } from './webhook';
+import { webhookSubscriptions } from './webhook-subscriptions';
 import { writeBack } from './write-back';
 
 export type { ShopifyConfig } from './config';
@@ -67,6 +68,7 @@ export default defineSource<ShopifyConfig>({
   identify: identifyOrder,
   toCanonical: (raw, ctx) => mapOrder(raw, ctx),
   webhook: { verify: verifyWebhook, parse: parseWebhook },
+  webhookSubscriptions,
   fetchOrders: (ctx, ids) =>
     apiOf(ctx.config) === 'graphql' ? fetchOrdersGraphql(ctx, ids) : fetchOrdersRest(ctx, ids),
   writeBack,

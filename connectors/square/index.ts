@@ -15,6 +15,7 @@ import {
 import { identifyOrder, mapOrder } from './mapping';
 import { checkConnection, fetchOrders, fetchOrdersPage } from './orders';
 import { parseWebhook, verifyWebhook } from './webhook';
+import { webhookSubscriptions } from './webhook-subscriptions';
 import { writeBack } from './write-back';
 
 export type { SquareConfig } from './config';
@@ -34,6 +35,7 @@ export default defineSource<SquareConfig>({
   identify: identifyOrder,
   toCanonical: (raw, ctx) => mapOrder(raw, ctx),
   webhook: { verify: verifyWebhook, parse: parseWebhook },
+  webhookSubscriptions,
   fetchOrders,
   writeBack,
   rateLimits: { [RATE_BUCKET]: RATE_LIMIT },

@@ -13,6 +13,7 @@ import {
 } from './config';
 import { identifyOrder, mapOrder } from './mapping';
 import { parseWebhook, verifyWebhook } from './webhook';
+import { webhookSubscriptions } from './webhook-subscriptions';
 import { writeBack } from './write-back';
 
 export type { WooCommerceConfig } from './config';
@@ -32,6 +33,7 @@ export default defineSource<WooCommerceConfig>({
   identify: identifyOrder,
   toCanonical: (raw, ctx) => mapOrder(raw, ctx),
   webhook: { verify: verifyWebhook, parse: parseWebhook },
+  webhookSubscriptions,
   fetchOrders,
   writeBack,
   pull: {
