@@ -60,6 +60,8 @@ export default defineSource<AmazonSpConfig>({
     fetchPage: (ctx, req) => fetchOrdersPage(ctx, req),
   },
   fetchOrders: (ctx, ids) => fetchOrdersById(ctx, ids),
+  // SP-API limits are per selling partner and application: the refresh token names both (hashed by the hub).
+  credentialKey: (config) => `${config.region} ${config.lwaClientId} ${config.refreshToken}`,
   rateLimits: RATE_LIMITS,
   writeBack,
 });

@@ -39,6 +39,8 @@ export default defineSource<BigCommerceConfig>({
   webhookSubscriptions,
   fetchOrders,
   writeBack,
+  // BigCommerce's quota is per store.
+  credentialKey: (config) => config.storeHash,
   rateLimits: { [RATE_BUCKET]: RATE_LIMIT },
   pull: {
     cursorField: 'date_modified',

@@ -52,6 +52,7 @@ export default defineSource<EbayConfig>({
     fetchPage: (ctx, req) => fetchOrdersPage(ctx, req),
   },
   fetchOrders: (ctx, ids) => fetchOrdersById(ctx, ids),
+  credentialKey: (config) => `${config.environment} ${config.clientId} ${config.refreshToken}`,
   rateLimits: RATE_LIMITS,
   writeBack,
 });

@@ -44,5 +44,6 @@ export default defineSource<MagentoConfig>({
     fetchPage: (ctx, req) => fetchOrdersPage(ctx, req),
   },
   // Core Magento has no REST limit; PHP-FPM workers serve shoppers too, so stay at four calls a second.
+  credentialKey: (config) => config.baseUrl.toLowerCase(),
   rateLimits: { [RATE_BUCKET]: { ratePerSecond: 4, burst: 8 } },
 });

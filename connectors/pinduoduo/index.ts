@@ -47,5 +47,6 @@ export default defineSource<PinduoduoConfig>({
   },
   // Pinduoduo sets per-application QPS limits by application type and publishes no single number. 5 calls/s is
   // a conservative default; a limit answer (70031) still surfaces as rate_limited.
+  credentialKey: (config) => `${config.clientId} ${config.accessToken}`,
   rateLimits: { [RATE_BUCKET]: { ratePerSecond: 5, burst: 5 } },
 });

@@ -72,6 +72,8 @@ export default defineSource<ShopifyConfig>({
   fetchOrders: (ctx, ids) =>
     apiOf(ctx.config) === 'graphql' ? fetchOrdersGraphql(ctx, ids) : fetchOrdersRest(ctx, ids),
   writeBack,
+  // Shopify counts calls per app and shop: connections on one shop share the budget.
+  credentialKey: (config) => config.shopDomain.toLowerCase(),
   rateLimits: { [GRAPHQL_BUCKET]: GRAPHQL_RATE_LIMIT, [REST_BUCKET]: REST_RATE_LIMIT },
   pull: {
     cursorField: 'updated_at',

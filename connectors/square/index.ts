@@ -38,6 +38,7 @@ export default defineSource<SquareConfig>({
   webhookSubscriptions,
   fetchOrders,
   writeBack,
+  credentialKey: (config) => `${config.environment} ${config.accessToken}`,
   rateLimits: { [RATE_BUCKET]: RATE_LIMIT },
   pull: {
     // An order taken offline is uploaded later with its old created_at but a new updated_at: keying on

@@ -47,5 +47,7 @@ export default defineSource<TaobaoConfig>({
   },
   // TOP assigns call quotas per application and does not publish one number. 5 calls/s is a conservative
   // default that leaves room for write-back; a ban (error 7) still surfaces as rate_limited with its duration.
+  // TOP limits calls per app key and per seller session.
+  credentialKey: (config) => `${config.appKey} ${config.sessionKey}`,
   rateLimits: { [RATE_BUCKET]: { ratePerSecond: 5, burst: 5 } },
 });

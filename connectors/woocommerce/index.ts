@@ -49,5 +49,7 @@ export default defineSource<WooCommerceConfig>({
     fetchPage: (ctx, req) => fetchOrdersPage(ctx, req),
   },
   // WooCommerce core has no REST limit; PHP workers are the real bound, so stay at two calls a second.
+  // One site, one key: connections on the same store and key share the budget.
+  credentialKey: (config) => `${config.siteUrl.toLowerCase()} ${config.consumerKey}`,
   rateLimits: { [RATE_BUCKET]: { ratePerSecond: 2, burst: 4 } },
 });

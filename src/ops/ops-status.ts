@@ -1,5 +1,6 @@
 import { compileSchema } from '../core/validation';
 import type { Hub } from '../hub';
+import { rateKeyOf } from '../pipeline/context';
 import type { ConnectionRecord } from '../store/types';
 import { webhookStats } from './webhook-stats';
 
@@ -86,10 +87,12 @@ export async function recoveredLastDay(hub: Hub): Promise<Map<string, number>> {
 export async function rateBudget(hub: Hub, c: ConnectionRecord) {
   const def = c.kind === 'source' ? hub.registry.source(c.connector) : hub.registry.destination(c.connector);
   const limits = def?.rateLimits ?? {};
+  const resolved = def && Object.keys(limits).length ? await hub.connections.resolve(c.id) : null;
+  const prefix = resolved ? rateKeyOf(hub, resolved) : `${hub.config.queuePrefix}:rate:${c.id}`;
   const out: Record<string, { ratePerSecond: number; burst: number; available: number; usedRatio: number }> =
     {};
   for (const [bucket, limit] of Object.entries(limits)) {
-    const h = await hub.redis.hmget(`${hub.config.queuePrefix}:rate:${c.id}:${bucket}`, 'tokens', 'ts');
+    const h = await hub.redis.hmget(`${prefix}:${bucket}`, 'tokens', 'ts');
     const tokens = h[0] === null || h[0] === undefined ? limit.burst : Number(h[0]);
     const ts = h[1] === null || h[1] === undefined ? Date.now() : Number(h[1]);
     // The bucket refills between takes; apply the refill up to now as the Lua script would.

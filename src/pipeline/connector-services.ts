@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ConnectorCache, RateBudget, RateLimit } from '../sdk/context';
 import type { SecretBox } from '../store/crypto';
@@ -113,4 +114,22 @@ export async function acquireSlot(
   return async () => {
     await redis.zrem(key, token).catch(() => undefined);
   };
+}
+
+/**
+ * The Redis key prefix of a connection's rate buckets: per credential when the connector names one (connections
+ * on the same shop and app share a budget), else per connection.
+ */
+export function rateKeyPrefix(
+  queuePrefix: string,
+  connectionId: string,
+  connector: string,
+  credential: string | undefined,
+): string {
+  if (!credential) return `${queuePrefix}:rate:${connectionId}`;
+  const digest = createHash('sha256')
+    .update(`${connector}\u0000${credential}`)
+    .digest('base64url')
+    .slice(0, 22);
+  return `${queuePrefix}:rate:cred:${connector}:${digest}`;
 }

@@ -3,7 +3,7 @@ import type { ConnectorContext } from '../sdk/context';
 import { createHttpClient } from '../sdk/http';
 import type { AnyDestination } from '../registry';
 import type { ResolvedConnection } from './connections';
-import { abortableSleep, redisCache, redisRateBudget } from './connector-services';
+import { abortableSleep, rateKeyPrefix, redisCache, redisRateBudget } from './connector-services';
 import { secretFieldNames } from './secrets';
 
 /** A resolved connection known to be a destination. */
@@ -44,12 +44,7 @@ function buildContext(
   const definition = resolved.definition;
   return {
     sleep,
-    rate: redisRateBudget(
-      hub.redis,
-      `${hub.config.queuePrefix}:rate:${id}`,
-      definition.rateLimits ?? {},
-      sleep,
-    ),
+    rate: redisRateBudget(hub.redis, rateKeyOf(hub, resolved), definition.rateLimits ?? {}, sleep),
     cache: redisCache(hub.redis, `${hub.config.queuePrefix}:cache:${id}`, hub.secretBox, id),
     async saveSecret(field, value) {
       if (!secretFieldNames(definition.configSchema).includes(field))
@@ -69,4 +64,11 @@ function buildContext(
     signal: combined,
     tables: hub.tables,
   };
+}
+
+/** Where a connection's rate buckets live in Redis (shared by every connection on the same credential). */
+export function rateKeyOf(hub: Hub, resolved: ResolvedConnection): string {
+  const definition = resolved.definition;
+  const credential = definition.credentialKey?.(resolved.config);
+  return rateKeyPrefix(hub.config.queuePrefix, resolved.record.id, definition.meta.id, credential);
 }

@@ -1,7 +1,7 @@
 import type { Hub } from '../hub';
 import type { ConnectorContext, RateLimit } from '../sdk/context';
 import type { ResolvedConnection } from './connections';
-import { connectorContext } from './context';
+import { connectorContext, rateKeyOf } from './context';
 import { abortableSleep, redisRateBudget } from './connector-services';
 
 /**
@@ -17,11 +17,8 @@ export function reconContext(hub: Hub, resolved: ResolvedConnection): ConnectorC
   for (const [name, limit] of Object.entries(declared)) {
     limits[name] = { ratePerSecond: limit.ratePerSecond * share, burst: Math.max(1, limit.burst * share) };
   }
-  const own = redisRateBudget(
-    hub.redis,
-    `${hub.config.queuePrefix}:rate-recon:${resolved.record.id}`,
-    limits,
-    (ms) => abortableSleep(ms, base.signal),
+  const own = redisRateBudget(hub.redis, `${rateKeyOf(hub, resolved)}:recon`, limits, (ms) =>
+    abortableSleep(ms, base.signal),
   );
   return {
     ...base,

@@ -148,6 +148,13 @@ export interface SourceDefinition<Config = Record<string, unknown>> {
   webhookSubscriptions?: WebhookSubscriptionSpec<Config>;
   /** Token buckets for `ctx.rate.take(bucket)`, sized to the channel's documented limits. */
   rateLimits?: Record<string, RateLimit>;
+  /**
+   * Names the credential behind a connection (a shop domain, an app key and seller): connections that answer the
+   * same returns share one rate budget, as the channel counts calls per credential, not per hub connection.
+   * Absent: each connection has its own budget. It may combine secret values (a refresh token names a seller and
+   * app): the hub only keeps a hash of it.
+   */
+  credentialKey?(config: Config): string;
   /** Orders posted straight to the hub, at `POST /v1/intake/:connectionId/orders` (phone orders, forms). */
   intake?: IntakeSpec<Config>;
   /** Writes shipments back to the channel as fulfilments with carrier and tracking. */
@@ -305,6 +312,8 @@ export interface DestinationDefinition<Config = Record<string, unknown>, Payload
   inbound?: InboundSpec<Config>;
   /** Token buckets for `ctx.rate.take(bucket)`, sized to the system's documented limits. */
   rateLimits?: Record<string, RateLimit>;
+  /** Names the credential behind a connection, so connections on one credential share a rate budget. */
+  credentialKey?(config: Config): string;
   /**
    * How many deliveries may be in flight at once for one connection, across every process (QuickBooks allows 10
    * concurrent requests per company, Xero 5). Absent: no limit beyond the hub's delivery concurrency. A delivery

@@ -6,6 +6,7 @@ import { verifyStandardWebhook } from '../../connectors/webhook/signature';
 import { evaluateAlerts, quietVerdict } from '../../src/ops/alert-evaluator';
 import { getAlertState, raiseAlert } from '../../src/ops/alerts';
 import { recordPull } from '../../src/ops/ops-status';
+import { rateKeyOf } from '../../src/pipeline/context';
 import { ORDERS_STREAM } from '../../src/pipeline/pull';
 import { startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { Sink } from '../helpers/sink';
@@ -322,13 +323,9 @@ describe('alerts', () => {
       new Date(now).toISOString(),
     );
     await recordPull(t.hub, shopId);
-    await t.hub.redis.hset(
-      `${t.config.queuePrefix}:rate:${shopId}:rest`,
-      'tokens',
-      '5',
-      'ts',
-      String(Date.now()),
-    );
+    const resolvedShop = await t.hub.connections.resolve(shopId);
+    if (!resolvedShop) throw new Error('shop connection missing');
+    await t.hub.redis.hset(`${rateKeyOf(t.hub, resolvedShop)}:rest`, 'tokens', '5', 'ts', String(Date.now()));
     await t.hub.store.putDoc(
       'reconciliation-run',
       'run-1',

@@ -147,7 +147,7 @@ describe('scheduled reconciliation', () => {
     const audits = await t.hub.store.listAudit(shopId, 10);
     expect(audits.map((a) => a.action)).toContain('webhook.resubscribe');
     // The connector's rate takes went through reconciliation's own share bucket as well as the shared one.
-    expect(await t.hub.redis.exists(`${t.config.queuePrefix}:rate-recon:${shopId}:api`)).toBe(1);
+    expect(await t.hub.redis.exists(`${t.config.queuePrefix}:rate:${shopId}:recon:api`)).toBe(1);
     expect(await t.hub.redis.exists(`${t.config.queuePrefix}:rate:${shopId}:api`)).toBe(1);
 
     const second = await reconcileTick(t.hub);
