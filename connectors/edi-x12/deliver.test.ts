@@ -88,6 +88,9 @@ describe('edi-x12 delivery to a local folder', () => {
 
   it('never repeats a control number, also for concurrent deliveries; revisions and cancels get their own files', async () => {
     const ctx = context(config());
+    // Waiting for the counter lock must let the real file I/O of the other deliveries finish on a busy machine:
+    // sleep for real here (the test kit's sleep only moves the clock).
+    ctx.sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
     const orders = [
       'us-web',
       'cn-address',

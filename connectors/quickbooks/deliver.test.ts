@@ -45,7 +45,8 @@ describe('quickbooks delivery', () => {
   });
 
   it('a retry with the same requestid after a timeout gets the same invoice: ONE invoice in QuickBooks', async () => {
-    const ctx = context({ customerId: '77' }, 100);
+    // Generous client timeout so that only the deliberately slow first answer times out on a busy machine.
+    const ctx = context({ customerId: '77' }, 1_000);
     const payload = payloadOf('us-web', (o) => o, { customerId: '77' });
     const booked = new Map<string, string>();
     planToken();
@@ -59,7 +60,7 @@ describe('quickbooks delivery', () => {
         const first = !booked.has(requestid);
         if (first) booked.set(requestid, `${1043 + booked.size}`);
         const answer = fixture('invoice-created').replace('"1043"', `"${booked.get(requestid) ?? ''}"`);
-        setTimeout(() => callback(null, [200, answer, JSON_HEADERS]), first ? 400 : 0);
+        setTimeout(() => callback(null, [200, answer, JSON_HEADERS]), first ? 2_500 : 0);
       });
     expect((await failure(quickbooks.deliver(ctx, payload, info()))).kind).toBe('transient');
     const ref = await quickbooks.deliver(ctx, payload, info());

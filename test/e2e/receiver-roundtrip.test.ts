@@ -315,6 +315,8 @@ describe('phone order → signed webhook → shipments back', () => {
       payload: { ...phoneOrder, reference: 'PH-20260302-errors01' },
     });
     const { orderId } = entered.json<{ orderId: string }>();
+    // The intake answer comes once the record is in the inbox; the order exists once it is normalized.
+    await waitFor(async () => (await t.hub.store.getOrder(orderId)) !== null, 15_000, 'order normalized');
     const base = { orderId, shipmentId: 'WMS-ERR-1', shippedAt: '2026-03-02T15:05:00+01:00', carrier: 'DHL' };
 
     const noCarrier = await postShipment({ orderId, shipmentId: 'WMS-ERR-1', shippedAt: base.shippedAt });
