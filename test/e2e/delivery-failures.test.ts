@@ -109,6 +109,8 @@ describe('delivery failures are steered by kind and never lost', () => {
       15_000,
       'unblocked delivery',
     );
+    // The delivery that got through clears the connection's error mark.
+    await waitFor(async () => (await t.hub.store.getConnection(erpId))?.health === 'ok', 5_000, 'health ok');
   });
 
   it('holds an order whose parts do not add up, and sends it on when released', async () => {
