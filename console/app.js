@@ -93,7 +93,7 @@ function showLogin(message) {
   mount(
     app,
     h('header', { class: 'top' }, h('span', { class: 'brand', text: t('app.title') }), languageSwitch()),
-    h('main', { id: 'main' }, form),
+    h('main', { id: 'main', tabindex: '-1' }, form),
   );
   key.focus();
 }
@@ -131,6 +131,7 @@ function render() {
           }),
         ),
       ),
+      can('admin') ? h('li', {}, h('a', { href: '/console/queues/', text: t('nav.queues') })) : null,
       can('admin') ? h('li', {}, h('a', { href: '/docs', text: t('nav.api') })) : null,
     ),
   );
@@ -166,7 +167,13 @@ function render() {
 
 async function boot() {
   await loadLang(preferredLang());
-  document.getElementById('skip-link').textContent = t('app.skip');
+  const skip = document.getElementById('skip-link');
+  skip.textContent = t('app.skip');
+  // Followed as a link, "#main" would become a route (and land on the overview): move the focus instead.
+  skip.addEventListener('click', (e) => {
+    e.preventDefault();
+    document.getElementById('main')?.focus();
+  });
   window.addEventListener('hashchange', () => render());
   try {
     const who = await get('/v1/session');

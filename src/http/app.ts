@@ -20,6 +20,7 @@ import { webhookRoutes } from './routes/webhooks';
 import { holdRoutes } from './routes/holds';
 import { routingRoutes } from './routes/routing';
 import { consoleRoutes } from './routes/console';
+import { queuesDashboardRoutes } from './routes/queues-dashboard';
 import { insightsRoutes } from './routes/insights';
 import { sessionRoutes } from './routes/session';
 import { API_SCHEMAS, urlAjv } from './schemas';
@@ -121,5 +122,6 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
   await app.register(sessionRoutes(hub));
   await app.register(insightsRoutes(hub));
   await app.register(consoleRoutes());
+  await app.register(queuesDashboardRoutes(hub));
   return app;
 }
