@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
-  ConnectorError,
   authError,
+  ConnectorError,
+  isJsonObject,
   transientError,
   type ConnectorContext,
   type HttpResponse,
 } from '../../src/sdk';
 import { LWA_TOKEN_URL, baseUrl, type AmazonSpConfig } from './config';
-import { isObj } from './raw';
 
 /** Refresh this long before Amazon's stated expiry, so a token never dies between take and use. */
 export const TOKEN_MARGIN_MS = 5 * 60_000;
@@ -27,7 +27,7 @@ function key(ctx: ConnectorContext<AmazonSpConfig>, kind: string): string {
 }
 
 function lwaError(res: HttpResponse): ConnectorError {
-  const code = isObj(res.data) && typeof res.data['error'] === 'string' ? res.data['error'] : '';
+  const code = isJsonObject(res.data) && typeof res.data['error'] === 'string' ? res.data['error'] : '';
   if (code === 'invalid_client' || res.status === 401) {
     return authError('Login with Amazon refused the client id or secret', {
       code: 'AMAZON_SP_LWA_CLIENT_INVALID',
@@ -82,8 +82,8 @@ export async function accessToken(
   });
   if (res.status !== 200) throw lwaError(res);
   const body = res.data;
-  const token = isObj(body) ? body['access_token'] : undefined;
-  const expiresIn = isObj(body) ? body['expires_in'] : undefined;
+  const token = isJsonObject(body) ? body['access_token'] : undefined;
+  const expiresIn = isJsonObject(body) ? body['expires_in'] : undefined;
   if (typeof token !== 'string' || token === '' || typeof expiresIn !== 'number') {
     throw transientError('Login with Amazon answered without an access token', {
       code: 'AMAZON_SP_LWA_UNEXPECTED_RESPONSE',
@@ -141,8 +141,8 @@ export async function ordersToken(
     return { token: access, rdt: false };
   }
   const body = res.data;
-  const token = isObj(body) ? body['restrictedDataToken'] : undefined;
-  const expiresIn = isObj(body) ? body['expiresIn'] : undefined;
+  const token = isJsonObject(body) ? body['restrictedDataToken'] : undefined;
+  const expiresIn = isJsonObject(body) ? body['expiresIn'] : undefined;
   if (typeof token !== 'string' || token === '' || typeof expiresIn !== 'number') {
     throw transientError('createRestrictedDataToken answered without a token', {
       code: 'AMAZON_SP_RDT_UNEXPECTED_RESPONSE',

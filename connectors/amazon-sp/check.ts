@@ -1,8 +1,7 @@
-import { ConnectorError, type CheckResult, type ConnectorContext } from '../../src/sdk';
+import { ConnectorError, isJsonObject, type CheckResult, type ConnectorContext } from '../../src/sdk';
 import { accessToken, ordersToken } from './auth';
 import { fetchItems, spGet } from './client';
 import type { AmazonSpConfig } from './config';
-import { isObj } from './raw';
 
 function failure(error: unknown): CheckResult {
   if (!(error instanceof ConnectorError)) throw error;
@@ -56,10 +55,10 @@ export async function checkConnection(ctx: ConnectorContext<AmazonSpConfig>): Pr
       },
       { operation: 'getOrders', documentedRate: 0.0167, restricted: false },
     );
-    const payload = isObj(res.data) ? res.data['payload'] : undefined;
-    const orders = isObj(payload) ? payload['Orders'] : undefined;
+    const payload = isJsonObject(res.data) ? res.data['payload'] : undefined;
+    const orders = isJsonObject(payload) ? payload['Orders'] : undefined;
     const first: unknown = Array.isArray(orders) ? orders[0] : undefined;
-    if (isObj(first) && typeof first['AmazonOrderId'] === 'string')
+    if (isJsonObject(first) && typeof first['AmazonOrderId'] === 'string')
       await fetchItems(ctx, first['AmazonOrderId']);
     if (ctx.config.restrictedData === false) {
       return {

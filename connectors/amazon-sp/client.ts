@@ -1,19 +1,21 @@
 import {
-  ConnectorError,
   authError,
   configError,
+  ConnectorError,
+  isJsonObject,
   parseRetryAfter,
   rateLimitedError,
   rejectedError,
   transientError,
   type ConnectorContext,
   type HttpResponse,
+  type JsonObject,
   type Page,
   type PageRequest,
 } from '../../src/sdk';
 import { accessToken, forgetAccessToken, ordersToken } from './auth';
 import { baseUrl, type AmazonSpConfig } from './config';
-import { isObj, list, type Json } from './raw';
+import { list } from './raw';
 
 /** Largest getOrders page. */
 export const PAGE_SIZE = 100;
@@ -31,15 +33,15 @@ export const UNPRICED_STATUSES: ReadonlySet<string> = new Set(['Pending', 'Pendi
  * address and buyer info are complete or withheld by Amazon.
  */
 export interface AmazonRecord {
-  order: Json;
-  items: Json[];
+  order: JsonObject;
+  items: JsonObject[];
   rdt: boolean;
 }
 
 function errorCode(res: HttpResponse): string {
-  const errors = isObj(res.data) ? res.data['errors'] : undefined;
+  const errors = isJsonObject(res.data) ? res.data['errors'] : undefined;
   const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
-  return isObj(first) && typeof first['code'] === 'string' ? first['code'] : '';
+  return isJsonObject(first) && typeof first['code'] === 'string' ? first['code'] : '';
 }
 
 /**
@@ -124,23 +126,30 @@ export async function spGet(
   }
 }
 
-function payloadOf(res: HttpResponse, field: string, operation: string): { items: Json[]; next?: string } {
-  const payload = isObj(res.data) ? res.data['payload'] : undefined;
-  const raw = isObj(payload) ? payload[field] : undefined;
-  if (!isObj(payload) || !Array.isArray(raw)) {
+function payloadOf(
+  res: HttpResponse,
+  field: string,
+  operation: string,
+): { items: JsonObject[]; next?: string } {
+  const payload = isJsonObject(res.data) ? res.data['payload'] : undefined;
+  const raw = isJsonObject(payload) ? payload[field] : undefined;
+  if (!isJsonObject(payload) || !Array.isArray(raw)) {
     throw transientError(`${operation} answered without payload.${field}`, {
       code: 'AMAZON_SP_UNEXPECTED_RESPONSE',
       status: res.status,
     });
   }
-  const items = list(raw, `/payload/${field}`).filter(isObj);
+  const items = list(raw, `/payload/${field}`).filter(isJsonObject);
   const next = payload['NextToken'];
   return typeof next === 'string' && next !== '' ? { items, next } : { items };
 }
 
 /** Every item of one order, following getOrderItems' own NextToken. */
-export async function fetchItems(ctx: ConnectorContext<AmazonSpConfig>, orderId: string): Promise<Json[]> {
-  const items: Json[] = [];
+export async function fetchItems(
+  ctx: ConnectorContext<AmazonSpConfig>,
+  orderId: string,
+): Promise<JsonObject[]> {
+  const items: JsonObject[] = [];
   let next: string | undefined;
   do {
     await ctx.rate.take('getOrderItems');
@@ -160,7 +169,7 @@ export async function fetchItems(ctx: ConnectorContext<AmazonSpConfig>, orderId:
 /** Orders of a getOrders page as composites; unpriced (Pending) orders are left for a later revision. */
 async function withItems(
   ctx: ConnectorContext<AmazonSpConfig>,
-  orders: Json[],
+  orders: JsonObject[],
   rdt: boolean,
 ): Promise<AmazonRecord[]> {
   const records: AmazonRecord[] = [];

@@ -1,13 +1,15 @@
 import {
-  MappingError,
   dec,
+  isJsonObject,
+  MappingError,
   money,
   unknownValue,
   type Discount,
+  type JsonObject,
   type Line,
   type TaxLine,
 } from '../../src/sdk';
-import { absent, amazonMoney, flag, int, isObj, list, obj, requiredText, text, type Json } from './raw';
+import { absent, amazonMoney, flag, int, list, obj, requiredText, text } from './raw';
 
 /** Who collects an item's tax. */
 export type Collector = NonNullable<TaxLine['collectedBy']>;
@@ -38,7 +40,7 @@ function nonNegative(value: unknown, path: string, currency: string): string {
   return money(d.abs(), currency);
 }
 
-function collectorOf(item: Json, path: string): Collector {
+function collectorOf(item: JsonObject, path: string): Collector {
   if (absent(item['TaxCollection'])) return 'merchant';
   const tc = obj(item['TaxCollection'], `${path}/TaxCollection`);
   const model = requiredText(tc['Model'], `${path}/TaxCollection/Model`);
@@ -73,7 +75,7 @@ export function mapItem(raw: unknown, index: number, currency: string, taxTitle:
   const shippingTax = dec(nonNegative(item['ShippingTax'], `${path}/ShippingTax`, currency)).minus(
     nonNegative(item['ShippingDiscountTax'], `${path}/ShippingDiscountTax`, currency),
   );
-  const buyer = isObj(item['BuyerInfo']) ? item['BuyerInfo'] : {};
+  const buyer = isJsonObject(item['BuyerInfo']) ? item['BuyerInfo'] : {};
   const giftWrap = nonNegative(buyer['GiftWrapPrice'], `${path}/BuyerInfo/GiftWrapPrice`, currency);
   const giftWrapTax = nonNegative(buyer['GiftWrapTax'], `${path}/BuyerInfo/GiftWrapTax`, currency);
   const cod = dec(nonNegative(item['CODFee'], `${path}/CODFee`, currency)).minus(

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MappingError, type LookupTables } from '../../src/sdk';
+import { MappingError, mappingFailure, type LookupTables } from '../../src/sdk';
 import { loadTables } from '../../src/pipeline/tables';
 import amazon from './index';
 import { mappingContext, rawRecord } from './test-helpers';
@@ -13,15 +13,7 @@ function map(record: unknown) {
   return amazon.toCanonical(record, mappingContext(tables));
 }
 
-function mappingError(record: unknown): MappingError {
-  try {
-    map(record);
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
-}
+const mappingError = (record: unknown): MappingError => mappingFailure(() => map(record));
 
 describe('amazon-sp mapping', () => {
   it('identifies by AmazonOrderId with LastUpdateDate as revision', () => {

@@ -1,13 +1,17 @@
 import {
-  MappingError,
   dec,
+  isJsonObject,
   lookup,
+  MappingError,
   missingField,
   money,
+  moneyTotal,
+  own,
   unknownValue,
   type Address,
   type CanonicalDraft,
   type Customer,
+  type JsonObject,
   type MappingContext,
   type OrderIdentity,
   type ShippingLine,
@@ -17,21 +21,7 @@ import {
 } from '../../src/sdk';
 import { CONNECTOR_ID } from './config';
 import { mapItem, type Collector, type ItemParts } from './mapping-lines';
-import {
-  absent,
-  amazonMoney,
-  currencyCode,
-  flag,
-  isObj,
-  list,
-  obj,
-  own,
-  requiredText,
-  text,
-  timestamp,
-  total,
-  type Json,
-} from './raw';
+import { absent, amazonMoney, currencyCode, flag, list, obj, requiredText, text, timestamp } from './raw';
 
 /**
  * Lookup table: MarketplaceId → "true" when that marketplace's prices include tax (VAT/GST style), "false" when
@@ -58,7 +48,7 @@ const STATUS: Readonly<Record<string, Status>> = {
 
 const UNPRICED = new Set(['Pending', 'PendingAvailability']);
 
-function parts(raw: unknown): { order: Json; items: unknown[]; rdt: boolean } {
+function parts(raw: unknown): { order: JsonObject; items: unknown[]; rdt: boolean } {
   const record = obj(raw, '');
   const order = obj(record['order'], '/order');
   const items = list(record['items'], '/items');
@@ -76,7 +66,7 @@ export function identifyOrder(raw: unknown): OrderIdentity {
   };
 }
 
-function mapStatus(order: Json): Status {
+function mapStatus(order: JsonObject): Status {
   const raw = requiredText(order['OrderStatus'], '/order/OrderStatus');
   if (UNPRICED.has(raw)) {
     throw new MappingError(
@@ -94,7 +84,7 @@ function mapStatus(order: Json): Status {
   return copy;
 }
 
-function taxesIncluded(order: Json, ctx: MappingContext<unknown>): boolean {
+function taxesIncluded(order: JsonObject, ctx: MappingContext<unknown>): boolean {
   const marketplace = requiredText(order['MarketplaceId'], '/order/MarketplaceId');
   const value = lookup(ctx.tables, TAX_INCLUDED_TABLE, marketplace);
   if (value === 'true') return true;
@@ -107,15 +97,15 @@ function taxesIncluded(order: Json, ctx: MappingContext<unknown>): boolean {
  * customer is marked withheld. With one, BuyerEmail is Amazon's anonymised relay address, so the customer is
  * marked masked.
  */
-function mapCustomer(order: Json, rdt: boolean): Customer {
-  const info = isObj(order['BuyerInfo']) ? order['BuyerInfo'] : {};
+function mapCustomer(order: JsonObject, rdt: boolean): Customer {
+  const info = isJsonObject(order['BuyerInfo']) ? order['BuyerInfo'] : {};
   const email = text(info['BuyerEmail'], '/order/BuyerInfo/BuyerEmail');
   const name = text(info['BuyerName'], '/order/BuyerInfo/BuyerName');
   return { email, name, pii: rdt ? 'masked' : 'redacted' };
 }
 
 /** The shipping address as Amazon gives it; without an RDT only city, region, postcode and country come. */
-function mapAddress(order: Json, rdt: boolean): Address | null {
+function mapAddress(order: JsonObject, rdt: boolean): Address | null {
   if (absent(order['ShippingAddress'])) return null;
   const p = '/order/ShippingAddress';
   const a = obj(order['ShippingAddress'], p);
@@ -138,7 +128,7 @@ function mapAddress(order: Json, rdt: boolean): Address | null {
   };
 }
 
-function orderCurrency(order: Json, status: Status): string {
+function orderCurrency(order: JsonObject, status: Status): string {
   const ot = order['OrderTotal'];
   if (absent(ot)) {
     throw new MappingError(
@@ -154,11 +144,13 @@ function orderCurrency(order: Json, status: Status): string {
 
 // The buyer's own reason is free text and may identify them, so only the fact is passed on.
 function buyerCancelled(item: unknown): boolean {
-  const request = isObj(item) ? item['BuyerRequestedCancel'] : undefined;
-  return isObj(request) && flag(request['IsBuyerRequestedCancel'], '/items/BuyerRequestedCancel') === true;
+  const request = isJsonObject(item) ? item['BuyerRequestedCancel'] : undefined;
+  return (
+    isJsonObject(request) && flag(request['IsBuyerRequestedCancel'], '/items/BuyerRequestedCancel') === true
+  );
 }
 
-function orderTotal(order: Json, currency: string): string {
+function orderTotal(order: JsonObject, currency: string): string {
   const amount = amazonMoney(order['OrderTotal'], '/order/OrderTotal', currency);
   if (amount === undefined) throw missingField('/order/OrderTotal');
   return amount;
@@ -169,13 +161,13 @@ function taxLines(items: ItemParts[], currency: string): TaxLine[] {
   for (const item of items) by.set(item.collector, [...(by.get(item.collector) ?? []), item.tax]);
   const out: TaxLine[] = [];
   for (const [collectedBy, amounts] of by) {
-    const amount = total(amounts, currency);
+    const amount = moneyTotal(amounts, currency);
     if (!dec(amount).isZero()) out.push({ title: 'Tax', amount, collectedBy });
   }
   return out;
 }
 
-function optionalUtc(order: Json, field: string): string | undefined {
+function optionalUtc(order: JsonObject, field: string): string | undefined {
   return absent(order[field]) ? undefined : timestamp(order[field], `/order/${field}`).utc;
 }
 
@@ -196,11 +188,11 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
     status.cancelReason = 'Buyer requested cancellation';
   const lines = items.map((i) => i.line);
 
-  const shippingPrice = total(
+  const shippingPrice = moneyTotal(
     items.map((i) => i.shippingPrice),
     currency,
   );
-  const shippingDiscount = total(
+  const shippingDiscount = moneyTotal(
     items.map((i) => i.shippingDiscount),
     currency,
   );
@@ -213,7 +205,7 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
       carrier: null,
       price: shippingPrice,
       discount: shippingDiscount,
-      tax: total(
+      tax: moneyTotal(
         items.map((i) => i.shippingTax),
         currency,
       ),
@@ -225,12 +217,12 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
       items.reduce((acc, i) => acc.plus(dec(i.line.unitPrice).times(i.line.quantity)), dec(0)),
       currency,
     ),
-    discount: total(
+    discount: moneyTotal(
       lines.map((l) => l.discount),
       currency,
     ),
     shipping: money(dec(shippingPrice).minus(shippingDiscount), currency),
-    tax: total(
+    tax: moneyTotal(
       items.map((i) => i.tax),
       currency,
     ),
@@ -238,8 +230,8 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
     refunded: money(0, currency),
   };
   const marketplaceTax = items.filter((i) => i.collector === 'marketplace').map((i) => i.tax);
-  if (marketplaceTax.length > 0) totals.marketplaceTax = total(marketplaceTax, currency);
-  const fees = total(
+  if (marketplaceTax.length > 0) totals.marketplaceTax = moneyTotal(marketplaceTax, currency);
+  const fees = moneyTotal(
     items.map((i) => i.fees),
     currency,
   );
@@ -290,7 +282,7 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
 }
 
 /** Amazon facts worth passing on: who fulfils (AFN = Amazon), Prime, business and replacement orders. */
-function attributes(order: Json): Record<string, string> {
+function attributes(order: JsonObject): Record<string, string> {
   const out: Record<string, string> = {};
   const channel = text(order['FulfillmentChannel'], '/order/FulfillmentChannel');
   if (channel !== null) out['fulfillmentChannel'] = channel;

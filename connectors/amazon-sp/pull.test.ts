@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, createTestContext, fixedClock, pullAll } from '../../src/sdk';
+import { connectorFailure, createTestContext, fixedClock, pullAll } from '../../src/sdk';
 import amazon, { RATE_LIMITS } from './index';
 import {
   ACCESS_TOKEN,
@@ -24,16 +24,6 @@ const CHECKPOINT = { watermark: '2026-06-01T11:01:00.000Z' };
 
 function context(config = TEST_CONFIG, clock = fixedClock(NOW)) {
   return createTestContext(config, { clock, rateLimits: RATE_LIMITS });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 function recorder() {
@@ -185,7 +175,7 @@ describe('settle delay and window limit', () => {
   });
 
   it('refuses a window that ends inside Amazon’s two-minute lag instead of letting Amazon reject it', async () => {
-    const error = await rejection(
+    const error = await connectorFailure(
       pull.fetchPage(context(), { from: '2026-06-01T11:00:00.000Z', to: '2026-06-01T12:02:00.000Z' }),
     );
     expect(error).toMatchObject({ kind: 'bug', code: 'AMAZON_SP_WINDOW_TOO_RECENT' });
@@ -218,7 +208,7 @@ describe('rate limits and failures', () => {
       .get(ORDERS)
       .query(true)
       .reply(429, body('http/error-429-quota.json'), { ...JSON_HEADERS, 'x-amzn-ratelimit-limit': '0.0167' });
-    const error = await rejection(pull.fetchPage(context(), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(context(), WINDOW));
     expect(error).toMatchObject({
       kind: 'rate_limited',
       code: 'AMAZON_SP_RATE_LIMITED',
@@ -234,7 +224,7 @@ describe('rate limits and failures', () => {
       .get(ORDERS)
       .query(true)
       .reply(429, body('http/error-429-quota.json'), { ...JSON_HEADERS, 'retry-after': '7' });
-    const error = await rejection(pull.fetchPage(context(), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(context(), WINDOW));
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 7000 });
   });
 
@@ -258,14 +248,14 @@ describe('rate limits and failures', () => {
       .query(true)
       .twice()
       .reply(403, body('http/error-403-unauthorized.json'), JSON_HEADERS);
-    const error = await rejection(pull.fetchPage(ctx, WINDOW));
+    const error = await connectorFailure(pull.fetchPage(ctx, WINDOW));
     expect(error).toMatchObject({ kind: 'auth', code: 'AMAZON_SP_ACCESS_DENIED', status: 403 });
     expect(error.remedy).toMatch(/Inventory and Order Tracking/);
   });
 
   it('stops as an auth failure with a remedy when LWA refuses the refresh token', async () => {
     nock(LWA_ORIGIN).post('/auth/o2/token').reply(400, body('http/lwa-invalid-grant.json'), JSON_HEADERS);
-    const error = await rejection(pull.fetchPage(context(), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(context(), WINDOW));
     expect(error).toMatchObject({ kind: 'auth', code: 'AMAZON_SP_REFRESH_TOKEN_INVALID' });
     expect(error.remedy).toMatch(/refresh token/);
   });

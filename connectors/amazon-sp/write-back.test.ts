@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ConnectorError,
+  connectorFailure,
   createTestContext,
   fixedClock,
-  readFixture,
+  storedOrderFixture,
   type CanonicalOrder,
   type FulfillmentRequest,
 } from '../../src/sdk';
-import { validateCanonicalOrder } from '../../src/core/validation';
 import { loadTables } from '../../src/pipeline/tables';
 import amazon, { RATE_LIMITS } from './index';
 import { ACCESS_TOKEN, JSON_HEADERS, TEST_CONFIG, body, lwaOk, sp } from './test-helpers';
@@ -20,18 +19,8 @@ const KEY_PARTIAL = 'shp_01hz9a6d8f0h2k4m6p8r0t2v4x';
 const confirm = (orderId: string) => `/orders/v0/orders/${orderId}/shipmentConfirmation`;
 
 /** A canonical fixture completed as the hub stores it (schemaVersion, id, revision). */
-function order(name: string): CanonicalOrder {
-  const draft = readFixture('amazon-sp', `orders/${name}.canonical.json`);
-  if (typeof draft !== 'object' || draft === null) throw new Error(`${name} is not an object`);
-  const checked = validateCanonicalOrder({
-    schemaVersion: 1,
-    id: 'ord_01hz9a0000000000000000az01',
-    revision: 2,
-    ...draft,
-  });
-  if (!checked.ok) throw new Error(`${name}: ${JSON.stringify(checked.errors)}`);
-  return checked.value;
-}
+const order = (name: string): CanonicalOrder =>
+  storedOrderFixture('amazon-sp', name, { id: 'ord_01hz9a0000000000000000az01', revision: 2 });
 
 function fullShipment(over: Partial<FulfillmentRequest> = {}): FulfillmentRequest {
   const o = order('us-unshipped-facilitator-tax');
@@ -80,16 +69,6 @@ function context(timeoutMs = 2_000) {
   });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
-}
-
 describe('createFulfillment', () => {
   it('confirms the whole order as one package with carrier code, method and tracking number', async () => {
     lwaOk();
@@ -119,7 +98,7 @@ describe('createFulfillment', () => {
       .post(confirm('113-4821907-5519432'), (b: unknown) => sent.push(b) > 0)
       .reply(204);
     const ctx = context(100);
-    const first = await rejection(writeBack.createFulfillment(ctx, fullShipment()));
+    const first = await connectorFailure(writeBack.createFulfillment(ctx, fullShipment()));
     expect(first.kind).toBe('transient');
     const retry = await writeBack.createFulfillment(ctx, fullShipment());
     expect(sent).toHaveLength(2);
@@ -128,7 +107,7 @@ describe('createFulfillment', () => {
   });
 
   it('refuses a carrier missing from the carrier table, naming the table and the key', async () => {
-    const error = await rejection(
+    const error = await connectorFailure(
       writeBack.createFulfillment(context(), fullShipment({ carrier: 'Pony Express' })),
     );
     expect(error).toMatchObject({ kind: 'rejected', code: 'AMAZON_SP_CARRIER_UNMAPPED' });
@@ -162,7 +141,7 @@ describe('createFulfillment', () => {
   ])('rejects what Amazon refuses (%s)', async (file, code) => {
     lwaOk();
     sp(ACCESS_TOKEN).post(confirm('113-4821907-5519432')).reply(400, body(file), JSON_HEADERS);
-    const error = await rejection(writeBack.createFulfillment(context(), fullShipment()));
+    const error = await connectorFailure(writeBack.createFulfillment(context(), fullShipment()));
     expect(error).toMatchObject({ kind: 'rejected', code, status: 400 });
     expect(error.remedy).toBeTruthy();
   });
@@ -174,10 +153,10 @@ describe('createFulfillment', () => {
       .times(3)
       .reply(403, body('http/error-403-unauthorized.json'), JSON_HEADERS);
     const ctx = context();
-    const first = await rejection(writeBack.createFulfillment(ctx, fullShipment()));
+    const first = await connectorFailure(writeBack.createFulfillment(ctx, fullShipment()));
     expect(first).toMatchObject({ kind: 'auth', code: 'AMAZON_SP_WRITE_ACCESS_DENIED' });
     expect(first.remedy).toMatch(/Inventory and Order Tracking/);
-    const again = await rejection(writeBack.createFulfillment(ctx, fullShipment()));
+    const again = await connectorFailure(writeBack.createFulfillment(ctx, fullShipment()));
     expect(again.kind).toBe('auth');
   });
 

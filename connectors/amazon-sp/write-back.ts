@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
-  ConnectorError,
   authError,
+  ConnectorError,
+  isJsonObject,
   lookup,
   rateLimitedError,
   rejectedError,
@@ -14,7 +15,6 @@ import {
 import { accessToken, forgetAccessToken } from './auth';
 import { retryAfterMs } from './client';
 import { baseUrl, type AmazonSpConfig } from './config';
-import { isObj } from './raw';
 
 /** Lookup table: carrier as the hub reports it → Amazon `CarrierCode`. */
 export const CARRIER_TABLE = 'amazon-sp-carriers';
@@ -40,9 +40,9 @@ function refuse(code: string, message: string, remedy: string, status?: number):
 }
 
 function amazonError(res: HttpResponse): { code: string; message: string } {
-  const errors = isObj(res.data) ? res.data['errors'] : undefined;
+  const errors = isJsonObject(res.data) ? res.data['errors'] : undefined;
   const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
-  const text = (key: string) => (isObj(first) && typeof first[key] === 'string' ? first[key] : '');
+  const text = (key: string) => (isJsonObject(first) && typeof first[key] === 'string' ? first[key] : '');
   return { code: text('code'), message: text('message') };
 }
 

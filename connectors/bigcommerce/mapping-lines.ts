@@ -1,6 +1,7 @@
 import {
   dec,
   money,
+  own,
   sum,
   unknownValue,
   type Discount,
@@ -8,19 +9,7 @@ import {
   type Refund,
   type ShippingLine,
 } from '../../src/sdk';
-import {
-  absent,
-  amount,
-  id,
-  int,
-  isoTimestamp,
-  list,
-  obj,
-  optionalAmount,
-  own,
-  requiredText,
-  text,
-} from './raw';
+import { absent, amount, id, int, isoTimestamp, list, obj, optionalAmount, requiredText, text } from './raw';
 
 /** How a product line is shipped, by v2 `type`. Gift certificates are e-mailed, digital goods downloaded. */
 const PRODUCT_TYPES: Readonly<Record<string, { requiresShipping: boolean; giftCard: boolean }>> = {

@@ -1,5 +1,5 @@
-import { missingField, unknownValue, type Address, type Customer } from '../../src/sdk';
-import { absent, id, obj, text, type Json } from './raw';
+import { missingField, unknownValue, type Address, type Customer, type JsonObject } from '../../src/sdk';
+import { absent, id, obj, text } from './raw';
 
 const COUNTRY_RE = /^[A-Z]{2}$/;
 
@@ -32,7 +32,7 @@ export function mapAddress(value: unknown, path: string): Address {
  * The buyer as v2 gives it: the billing address carries name, e-mail and phone; `customer_id` 0 is a guest
  * checkout, which has no customer id.
  */
-export function mapCustomer(order: Json): Customer {
+export function mapCustomer(order: JsonObject): Customer {
   const billing = absent(order['billing_address'])
     ? null
     : obj(order['billing_address'], '/order/billing_address');

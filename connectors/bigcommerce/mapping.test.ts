@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { MappingError, readFixture, type CanonicalDraft } from '../../src/sdk';
+import { isJsonObject, MappingError, mappingFailure, readFixture, type CanonicalDraft } from '../../src/sdk';
 import { completeOrder } from '../../src/core/order';
 import { checkTotals } from '../../src/core/totals';
 import { validateCanonicalOrder } from '../../src/core/validation';
 import bigcommerce from './index';
 import { MULTI_ADDRESS_TAG } from './mapping';
-import { isObj, rfc2822, toRfc2822 } from './raw';
+import { rfc2822, toRfc2822 } from './raw';
 import { fixtureNames, fixtureObject, mappingContext } from './test-helpers';
 
 function map(raw: unknown): CanonicalDraft {
   return bigcommerce.toCanonical(raw, mappingContext());
-}
-
-function mappingError(fn: () => unknown): MappingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
 }
 
 /** A fixture record with its order object changed. */
@@ -29,7 +19,7 @@ function withOrder(
 ): Record<string, unknown> {
   const rec = fixtureObject(`orders/${name}.json`);
   const order = rec['order'];
-  if (!isObj(order)) throw new Error('fixture without order');
+  if (!isJsonObject(order)) throw new Error('fixture without order');
   return { ...rec, order: { ...order, ...change } };
 }
 
@@ -49,7 +39,7 @@ describe('fixtures', () => {
 
   it.each(fixtureNames('rejects'))('%s is refused with the expected code and path', (name) => {
     const expected = fixtureObject(`rejects/${name}.error.json`);
-    expect(mappingError(() => map(readFixture('bigcommerce', `rejects/${name}.json`)))).toMatchObject(
+    expect(mappingFailure(() => map(readFixture('bigcommerce', `rejects/${name}.json`)))).toMatchObject(
       expected,
     );
   });
@@ -137,7 +127,7 @@ describe('tricky fields', () => {
     expect(map(withOrder({ status_id: 5, items_shipped: 2 })).status.fulfillment).toBe('partial');
     expect(map(withOrder({ status_id: 4, items_shipped: 5 })).status.fulfillment).toBe('fulfilled');
     expect(map(withOrder({ status_id: 11, payment_status: 'authorized' })).status.payment).toBe('authorized');
-    expect(mappingError(() => map(withOrder({ status_id: -1 }))).path).toBe('/order/status_id');
+    expect(mappingFailure(() => map(withOrder({ status_id: -1 }))).path).toBe('/order/status_id');
   });
 
   it('lets a lookup table classify order sources, and refuses a table value that is not a source type', () => {

@@ -4,9 +4,11 @@ import {
   lookup,
   missingField,
   money,
+  own,
   sum,
   unknownValue,
   type CanonicalDraft,
+  type JsonObject,
   type LookupTables,
   type MappingContext,
   type OrderIdentity,
@@ -17,21 +19,7 @@ import {
 import { CONNECTOR_ID } from './config';
 import { mapDiscounts, mapLine, mapRefunds, mapShippingLine, type AppliedDiscount } from './mapping-lines';
 import { mapAddress, mapCustomer } from './mapping-parties';
-import {
-  absent,
-  amount,
-  bool,
-  id,
-  int,
-  list,
-  obj,
-  optionalAmount,
-  own,
-  requiredText,
-  rfc2822,
-  text,
-  type Json,
-} from './raw';
+import { absent, amount, bool, id, int, list, obj, optionalAmount, requiredText, rfc2822, text } from './raw';
 
 /** Lookup table mapping v2 `order_source` values to canonical source types; overrides the built-ins. */
 export const SOURCE_TYPE_TABLE = 'bigcommerce-source-types';
@@ -78,7 +66,7 @@ const CURRENCY_RE = /^[A-Z]{3}$/;
 
 /** Narrows a composite record, naming the part that is missing. */
 export function parts(raw: unknown): {
-  order: Json;
+  order: JsonObject;
   products: unknown[];
   addresses: unknown[];
   refunds: unknown;
@@ -118,7 +106,7 @@ function sourceType(source: string, tables: LookupTables): SourceType {
   return builtIn;
 }
 
-function mapStatus(order: Json): Status {
+function mapStatus(order: JsonObject): Status {
   const statusId = String(int(order['status_id'], '/order/status_id', 0));
   const rule = own(STATUS_RULES, statusId);
   if (!rule) throw unknownValue('/order/status_id', 'status_id');
@@ -137,7 +125,7 @@ function mapStatus(order: Json): Status {
 }
 
 /** Handling, gift wrapping and custom fees, on the order's tax basis. */
-function fees(order: Json, currency: string, taxesIncluded: boolean): string {
+function fees(order: JsonObject, currency: string, taxesIncluded: boolean): string {
   const basis = taxesIncluded ? 'inc_tax' : 'ex_tax';
   const parts = [
     optionalAmount(order[`handling_cost_${basis}`], `/order/handling_cost_${basis}`, currency),

@@ -1,15 +1,17 @@
 import {
   ConnectorError,
+  isJsonObject,
   transientError,
   type CheckResult,
   type ConnectorContext,
   type HttpResponse,
+  type JsonObject,
   type Page,
   type PageRequest,
 } from '../../src/sdk';
 import { bigcommerceError, send } from './client';
 import type { BigCommerceConfig } from './config';
-import { isObj, rfc2822, toRfc2822, type Json } from './raw';
+import { rfc2822, toRfc2822 } from './raw';
 
 /**
  * Orders per list page. Each order costs two or three more calls (products, addresses, refunds), so pages stay
@@ -22,11 +24,11 @@ export const SUB_LIMIT = 250;
 
 /** The raw record this connector stores and maps: one order with its v2 sub-resources and v3 refunds. */
 export interface BigCommerceRecord {
-  order: Json;
-  products: Json[];
-  shippingAddresses: Json[];
+  order: JsonObject;
+  products: JsonObject[];
+  shippingAddresses: JsonObject[];
   /** v3 `payment_actions/refunds` of the order; present when `order.refunded_amount` is above zero. */
-  refunds?: Json[];
+  refunds?: JsonObject[];
 }
 
 function unexpected(what: string, res: HttpResponse): ConnectorError {
@@ -37,14 +39,14 @@ function unexpected(what: string, res: HttpResponse): ConnectorError {
 }
 
 /** v2 answers an empty list with 204 and no body. */
-function jsonList(res: HttpResponse, what: string): Json[] {
+function jsonList(res: HttpResponse, what: string): JsonObject[] {
   if (res.status === 204) return [];
-  if (!Array.isArray(res.data) || !res.data.every(isObj)) throw unexpected(what, res);
+  if (!Array.isArray(res.data) || !res.data.every(isJsonObject)) throw unexpected(what, res);
   return res.data;
 }
 
-async function allPages(ctx: ConnectorContext<BigCommerceConfig>, path: string): Promise<Json[]> {
-  const out: Json[] = [];
+async function allPages(ctx: ConnectorContext<BigCommerceConfig>, path: string): Promise<JsonObject[]> {
+  const out: JsonObject[] = [];
   for (let page = 1; ; page += 1) {
     const batch = jsonList(await send(ctx, path, { page, limit: SUB_LIMIT }), path);
     out.push(...batch);
@@ -59,7 +61,7 @@ function positive(value: unknown): boolean {
 /** Reads an order's sub-resources into the composite record. */
 export async function completeOrder(
   ctx: ConnectorContext<BigCommerceConfig>,
-  order: Json,
+  order: JsonObject,
 ): Promise<BigCommerceRecord> {
   const orderId = order['id'];
   if (typeof orderId !== 'number' || !Number.isSafeInteger(orderId)) {
@@ -73,7 +75,7 @@ export async function completeOrder(
   if (positive(order['refunded_amount'])) {
     const res = await send(ctx, `/v3/orders/${orderId}/payment_actions/refunds`);
     const body = res.data;
-    if (!isObj(body) || !Array.isArray(body['data']) || !body['data'].every(isObj)) {
+    if (!isJsonObject(body) || !Array.isArray(body['data']) || !body['data'].every(isJsonObject)) {
       throw unexpected('refunds', res);
     }
     record.refunds = body['data'];
@@ -147,7 +149,7 @@ export async function fetchOrders(
       ctx.log.info({ externalId }, 'bigcommerce order no longer exists; skipped');
       continue;
     }
-    if (!isObj(res.data)) throw unexpected('an order', res);
+    if (!isJsonObject(res.data)) throw unexpected('an order', res);
     out.push(await completeOrder(ctx, res.data));
   }
   return out;

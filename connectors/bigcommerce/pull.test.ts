@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
-  ConnectorError,
+  connectorFailure,
   createTestContext,
   fixedClock,
   pullAll,
@@ -40,16 +40,6 @@ function subResources(ids: number[]) {
       .query({ page: '1', limit: '250' })
       .reply(200, body('http/order-1207-shipping-addresses.json'), json);
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 function ids(records: unknown[]): string[] {
@@ -140,7 +130,7 @@ describe('fetchPage', () => {
         'x-rate-limit-requests-left': '0',
         'x-rate-limit-requests-quota': '150',
       });
-    const error = await rejection(
+    const error = await connectorFailure(
       pull.fetchPage(createTestContext(TEST_CONFIG, { rateLimits: bigcommerce.rateLimits }), WINDOW),
     );
     expect(error).toMatchObject({
@@ -157,8 +147,12 @@ describe('fetchPage', () => {
       .reply(429, body('http/error-429.json'), { ...json, 'retry-after': '3' });
     api().get(LIST).query(true).reply(429, body('http/error-429.json'), json);
     const ctx = createTestContext(TEST_CONFIG, { rateLimits: bigcommerce.rateLimits });
-    await expect(rejection(pull.fetchPage(ctx, WINDOW))).resolves.toMatchObject({ retryAfterMs: 3000 });
-    await expect(rejection(pull.fetchPage(ctx, WINDOW))).resolves.toMatchObject({ retryAfterMs: 30_000 });
+    await expect(connectorFailure(pull.fetchPage(ctx, WINDOW))).resolves.toMatchObject({
+      retryAfterMs: 3000,
+    });
+    await expect(connectorFailure(pull.fetchPage(ctx, WINDOW))).resolves.toMatchObject({
+      retryAfterMs: 30_000,
+    });
   });
 
   it('waits for the quota window to reset when few requests are left', async () => {
@@ -173,7 +167,7 @@ describe('fetchPage', () => {
 
   it('stops on 401 as an auth failure with a remedy', async () => {
     api().get(LIST).query(true).reply(401, body('http/error-401.json'), json);
-    const error = await rejection(
+    const error = await connectorFailure(
       pull.fetchPage(createTestContext(TEST_CONFIG, { rateLimits: bigcommerce.rateLimits }), WINDOW),
     );
     expect(error).toMatchObject({ kind: 'auth', code: 'BIGCOMMERCE_TOKEN_INVALID', status: 401 });
@@ -185,7 +179,7 @@ describe('fetchPage', () => {
       { ...TEST_CONFIG, storeHash: 'evil.example.com/x' },
       { rateLimits: bigcommerce.rateLimits },
     );
-    await expect(rejection(pull.fetchPage(ctx, WINDOW))).resolves.toMatchObject({
+    await expect(connectorFailure(pull.fetchPage(ctx, WINDOW))).resolves.toMatchObject({
       kind: 'config',
       code: 'BIGCOMMERCE_STORE_HASH_INVALID',
     });

@@ -1,82 +1,12 @@
-import { MappingError, missingField, parseAmount, unknownValue } from '../../src/sdk';
+import { MappingError, missingField, own, rawReader, unknownValue } from '../../src/sdk';
 
-/** A JSON object as BigCommerce sends it. */
-export type Json = Record<string, unknown>;
-
-/** Reads a key of a rule table without falling into inherited keys such as `toString`. */
-export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
-export function isObj(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** BigCommerce uses null, absent and the empty string alike for "no value". */
-export function absent(value: unknown): value is null | undefined | '' {
-  return value === null || value === undefined || value === '';
-}
-
-export function obj(value: unknown, path: string): Json {
-  if (absent(value)) throw missingField(path);
-  if (!isObj(value)) throw unknownValue(path, 'object shape');
-  return value;
-}
-
-/** An optional list; absent means empty. */
-export function list(value: unknown, path: string): unknown[] {
-  if (absent(value)) return [];
-  if (!Array.isArray(value)) throw unknownValue(path, 'list shape');
-  return value;
-}
-
-export function text(value: unknown, path: string): string | null {
-  if (absent(value)) return null;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  throw unknownValue(path, 'text value');
-}
-
-export function requiredText(value: unknown, path: string): string {
-  const t = text(value, path);
-  if (t === null) throw missingField(path);
-  return t;
-}
-
-/** A positive integer id (order, product, address), as a string. */
-export function id(value: unknown, path: string): string {
-  if (absent(value)) throw missingField(path);
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
-  if (typeof value === 'string' && /^\d+$/.test(value)) return value;
-  throw unknownValue(path, 'id value');
-}
+/** BigCommerce uses null, absent and the empty string alike for "no value"; a cost left out is zero. */
+const reader = rawReader({ blankIsAbsent: true, numbersAsText: true });
+export const { absent, obj, list, text, requiredText, id, bool, amount, optionalAmount } = reader;
 
 /** A required integer of at least `min`. */
-export function int(value: unknown, path: string, min: number): number {
-  if (absent(value)) throw missingField(path);
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
-    throw unknownValue(path, 'integer');
-  return value;
-}
-
-export function bool(value: unknown, path: string): boolean {
-  if (absent(value)) throw missingField(path);
-  if (typeof value !== 'boolean') throw unknownValue(path, 'boolean value');
-  return value;
-}
-
-/** A required amount: v2 sends 4-dp decimal strings, v3 refunds send JSON numbers. */
-export function amount(value: unknown, path: string, currency: string): string {
-  if (absent(value)) throw missingField(path);
-  const parsed = parseAmount(value, currency);
-  if (parsed === undefined) throw unknownValue(path, 'amount');
-  return parsed;
-}
-
-/** An optional amount; absent reads as zero, which is what BigCommerce means by leaving a cost out. */
-export function optionalAmount(value: unknown, path: string, currency: string): string {
-  return absent(value) ? amount('0', path, currency) : amount(value, path, currency);
-}
+export const int = (value: unknown, path: string, min: number): number =>
+  reader.int(value, path, min, 'integer');
 
 const MONTHS: Readonly<Record<string, string>> = {
   Jan: '01',

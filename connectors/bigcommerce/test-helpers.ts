@@ -1,7 +1,12 @@
-import { readdirSync } from 'node:fs';
-import { fixturePath, readFixture, type LookupTables, type MappingContext } from '../../src/sdk';
+import {
+  rawFixtureNames,
+  readFixture,
+  readJsonObjectFixture,
+  type JsonObject,
+  type LookupTables,
+  type MappingContext,
+} from '../../src/sdk';
 import type { BigCommerceConfig } from './config';
-import { isObj } from './raw';
 
 /** Settings every BigCommerce test uses; the values are fictitious. */
 export const TEST_CONFIG: BigCommerceConfig = {
@@ -22,19 +27,11 @@ export function mappingContext(tables: LookupTables = TABLES): MappingContext<Bi
   return { connectionId: 'con_test', config: TEST_CONFIG, tables };
 }
 
-export function fixtureNames(folder: 'orders' | 'rejects'): string[] {
-  return readdirSync(fixturePath('bigcommerce', folder))
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.canonical.json') && !f.endsWith('.error.json'))
-    .map((f) => f.slice(0, -'.json'.length))
-    .sort();
-}
+export const fixtureNames = (folder: 'orders' | 'rejects'): string[] =>
+  rawFixtureNames('bigcommerce', folder);
 
 /** A fixture as a JSON object (throws when it is not one). */
-export function fixtureObject(file: string): Record<string, unknown> {
-  const value = readFixture('bigcommerce', file);
-  if (!isObj(value)) throw new Error(`${file} is not an object`);
-  return value;
-}
+export const fixtureObject = (file: string): JsonObject => readJsonObjectFixture('bigcommerce', file);
 
 /** A fixture as a JSON body nock can answer with. */
 export function body(file: string): object {

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, createTestContext, fixedClock } from '../../src/sdk';
+import { connectorFailure, createTestContext, fixedClock } from '../../src/sdk';
 import type { BigCommerceConfig } from './config';
 import bigcommerce from './index';
 import { API, BASE, TEST_CONFIG, body } from './test-helpers';
@@ -22,16 +22,6 @@ function ensure(config: BigCommerceConfig = TEST_CONFIG) {
   const spec = bigcommerce.webhookSubscriptions;
   if (!spec) throw new Error('bigcommerce declares no webhookSubscriptions');
   return { ctx, run: () => spec.ensure(ctx, CALLBACK) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 describe('webhook subscriptions', () => {
@@ -96,13 +86,13 @@ describe('webhook subscriptions', () => {
 
   it('refuses to create hooks without a webhook secret, before any call', async () => {
     const { webhookSecret: _unused, ...noSecret } = TEST_CONFIG;
-    const error = await rejection(ensure(noSecret).run());
+    const error = await connectorFailure(ensure(noSecret).run());
     expect(error).toMatchObject({ kind: 'config', code: 'BIGCOMMERCE_WEBHOOK_SECRET_MISSING' });
   });
 
   it('turns a 403 into auth with a remedy naming the scopes', async () => {
     store().get(HOOKS).query(true).reply(403, sub('error-403-scope'), json);
-    const error = await rejection(ensure().run());
+    const error = await connectorFailure(ensure().run());
     expect(error).toMatchObject({ kind: 'auth', code: 'BIGCOMMERCE_WEBHOOK_SCOPE_MISSING' });
     expect(error.remedy).toContain('Information & Settings');
   });
@@ -118,10 +108,13 @@ describe('webhook subscriptions', () => {
       .query(true)
       .reply(429, sub('error-403-scope'), { ...json, 'x-rate-limit-time-reset-ms': '7500' });
     const { run } = ensure();
-    await expect(rejection(run())).resolves.toMatchObject({
+    await expect(connectorFailure(run())).resolves.toMatchObject({
       kind: 'config',
       code: 'BIGCOMMERCE_WEBHOOK_REFUSED',
     });
-    await expect(rejection(run())).resolves.toMatchObject({ kind: 'rate_limited', retryAfterMs: 7500 });
+    await expect(connectorFailure(run())).resolves.toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 7500,
+    });
   });
 });

@@ -3,9 +3,10 @@
  * deactivates a hook after its deliveries keep failing and does not turn it back on by itself.
  */
 import {
-  ConnectorError,
   authError,
   configError,
+  ConnectorError,
+  isJsonObject,
   transientError,
   type ConnectorContext,
   type HttpResponse,
@@ -13,7 +14,6 @@ import {
 } from '../../src/sdk';
 import { send } from './client';
 import { DEFAULT_WEBHOOK_HEADER, type BigCommerceConfig } from './config';
-import { isObj } from './raw';
 
 type Ctx = ConnectorContext<BigCommerceConfig>;
 
@@ -79,12 +79,12 @@ async function hooksCall(
 }
 
 function readHook(value: unknown): Hook | undefined {
-  if (!isObj(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const { id, scope, destination } = value;
   if (typeof id !== 'number' || typeof scope !== 'string' || typeof destination !== 'string')
     return undefined;
   const headers: Record<string, string> = {};
-  if (isObj(value['headers'])) {
+  if (isJsonObject(value['headers'])) {
     for (const [k, v] of Object.entries(value['headers']))
       if (typeof v === 'string') headers[k.toLowerCase()] = v;
   }
@@ -96,13 +96,13 @@ async function listHooks(ctx: Ctx): Promise<Hook[]> {
   for (let page = 1; page <= MAX_PAGES; page += 1) {
     const res = await hooksCall(ctx, '/v3/hooks', { page, limit: PAGE_LIMIT });
     const body = res.data;
-    if (!isObj(body) || !Array.isArray(body['data'])) throw unexpected('the hooks list', res.status);
+    if (!isJsonObject(body) || !Array.isArray(body['data'])) throw unexpected('the hooks list', res.status);
     for (const h of body['data']) {
       const hook = readHook(h);
       if (hook) out.push(hook);
     }
-    const meta = isObj(body['meta']) ? body['meta'] : {};
-    const pagination = isObj(meta['pagination']) ? meta['pagination'] : {};
+    const meta = isJsonObject(body['meta']) ? body['meta'] : {};
+    const pagination = isJsonObject(meta['pagination']) ? meta['pagination'] : {};
     const pages = pagination['total_pages'];
     const more = typeof pages === 'number' ? page < pages : body['data'].length === PAGE_LIMIT;
     if (!more) break;

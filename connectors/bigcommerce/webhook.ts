@@ -1,4 +1,5 @@
 import {
+  isJsonObject,
   MappingError,
   missingField,
   safeEqual,
@@ -7,7 +8,7 @@ import {
   type WebhookVerdict,
 } from '../../src/sdk';
 import { DEFAULT_WEBHOOK_HEADER, type BigCommerceConfig } from './config';
-import { id, isObj, obj, requiredText } from './raw';
+import { id, obj, requiredText } from './raw';
 
 /** Scopes whose `data.id` is an order to re-read. */
 export const NOTICE_SCOPES: ReadonlySet<string> = new Set([
@@ -45,7 +46,8 @@ export function parseWebhook(req: WebhookRequest, config: BigCommerceConfig): We
   } catch {
     throw new MappingError('MAPPING_FAILED', '', 'BigCommerce webhook body is not JSON');
   }
-  if (!isObj(body)) throw new MappingError('MAPPING_FAILED', '', 'BigCommerce webhook body is not an object');
+  if (!isJsonObject(body))
+    throw new MappingError('MAPPING_FAILED', '', 'BigCommerce webhook body is not an object');
   const scope = requiredText(body['scope'], '/scope');
   // One app can hold hooks on several stores; a callback for another store must not land here.
   const producer = body['producer'];

@@ -2,13 +2,13 @@ import { isDeepStrictEqual } from 'node:util';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
-  ConnectorError,
+  connectorFailure,
   createTestContext,
   readFixture,
+  storedOrderFixture,
   type CanonicalOrder,
   type FulfillmentRequest,
 } from '../../src/sdk';
-import { validateCanonicalOrder } from '../../src/core/validation';
 import { loadTables } from '../../src/pipeline/tables';
 import bigcommerce from './index';
 import { API, BASE, TEST_CONFIG, body, fixtureObject } from './test-helpers';
@@ -21,18 +21,8 @@ const KEY_FULL = 'shp_01hz8k2m4q6s8u0w2y4a6c8e0g';
 const KEY_PARTIAL = 'shp_01hz8k7r2t4v6x8z0b2d4f6h8j';
 
 /** A canonical fixture completed as the hub stores it (schemaVersion, id, revision). */
-function order(name: string): CanonicalOrder {
-  const draft = readFixture('bigcommerce', `orders/${name}.canonical.json`);
-  if (typeof draft !== 'object' || draft === null) throw new Error(`${name} is not an object`);
-  const checked = validateCanonicalOrder({
-    schemaVersion: 1,
-    id: 'ord_01hz8k0000000000000000bc01',
-    revision: 1,
-    ...draft,
-  });
-  if (!checked.ok) throw new Error(`${name}: ${JSON.stringify(checked.errors)}`);
-  return checked.value;
-}
+const order = (name: string): CanonicalOrder =>
+  storedOrderFixture('bigcommerce', name, { id: 'ord_01hz8k0000000000000000bc01' });
 
 function fullShipment(over: Partial<FulfillmentRequest> = {}): FulfillmentRequest {
   const o = order('tax-exclusive-coupon-usd');
@@ -91,16 +81,6 @@ const sameAs = (file: string) => (sent: unknown) => isDeepStrictEqual(sent, read
 const shipments = (id: string) => `${BASE}/v2/orders/${id}/shipments`;
 const page1 = { page: '1', limit: '250' };
 
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
-}
-
 describe('createFulfillment', () => {
   it('creates a shipment for the whole order with provider, tracking number and link', async () => {
     api()
@@ -132,7 +112,7 @@ describe('createFulfillment', () => {
       .post(shipments('1207'))
       .delay(400)
       .reply(201, body('write-back/shipment-1207-full.response.json'), json);
-    const first = await rejection(writeBack.createFulfillment(context(100), fullShipment()));
+    const first = await connectorFailure(writeBack.createFulfillment(context(100), fullShipment()));
     expect(first.kind).toBe('transient');
 
     api()
@@ -153,7 +133,7 @@ describe('createFulfillment', () => {
   });
 
   it('refuses a carrier missing from the carrier table, naming the table and the key', async () => {
-    const error = await rejection(
+    const error = await connectorFailure(
       writeBack.createFulfillment(context(), fullShipment({ carrier: 'Pony Express' })),
     );
     expect(error).toMatchObject({ kind: 'rejected', code: 'BIGCOMMERCE_CARRIER_UNMAPPED' });
@@ -167,7 +147,7 @@ describe('createFulfillment', () => {
       .query(page1)
       .reply(200, body('write-back/shipments-3050-first-box.json'), json);
     const request = partialShipment([{ lineId: '520', sku: 'GBX-S', quantity: 1 }], 'UPS');
-    const error = await rejection(
+    const error = await connectorFailure(
       writeBack.createFulfillment(context(), {
         ...request,
         shipment: { ...request.shipment, trackingNumber: '1Z4F82W90300000001' },
@@ -196,7 +176,7 @@ describe('createFulfillment', () => {
   it('names the Orders modify scope when the token may only read', async () => {
     api().get(shipments('1207')).query(page1).reply(200, [], json);
     api().post(shipments('1207')).reply(403, body('http/error-403.json'), json);
-    const error = await rejection(writeBack.createFulfillment(context(), fullShipment()));
+    const error = await connectorFailure(writeBack.createFulfillment(context(), fullShipment()));
     expect(error).toMatchObject({ kind: 'auth', code: 'BIGCOMMERCE_WRITE_SCOPE_MISSING' });
     expect(error.remedy).toMatch(/Orders: modify/);
   });

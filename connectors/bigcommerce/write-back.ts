@@ -1,6 +1,7 @@
 import {
-  ConnectorError,
   authError,
+  ConnectorError,
+  isJsonObject,
   lookup,
   rejectedError,
   transientError,
@@ -8,12 +9,12 @@ import {
   type ConnectorContext,
   type FulfillmentRequest,
   type HttpResponse,
+  type JsonObject,
   type RemoteRef,
   type WriteBackSpec,
 } from '../../src/sdk';
 import { bigcommerceError, send } from './client';
 import type { BigCommerceConfig } from './config';
-import { isObj, type Json } from './raw';
 
 /** Lookup table: carrier as the hub reports it → BigCommerce `shipping_provider` or `tracking_carrier` code. */
 export const CARRIER_TABLE = 'bigcommerce-carriers';
@@ -147,8 +148,11 @@ export function carrierFields(
     : { shipping_provider: '', tracking_carrier: code };
 }
 
-async function listShipments(ctx: ConnectorContext<BigCommerceConfig>, orderId: string): Promise<Json[]> {
-  const out: Json[] = [];
+async function listShipments(
+  ctx: ConnectorContext<BigCommerceConfig>,
+  orderId: string,
+): Promise<JsonObject[]> {
+  const out: JsonObject[] = [];
   for (let page = 1; ; page += 1) {
     let res: HttpResponse;
     try {
@@ -157,7 +161,7 @@ async function listShipments(ctx: ConnectorContext<BigCommerceConfig>, orderId: 
       throw writeError(error, 'list the order’s shipments');
     }
     if (res.status === 204) return out;
-    if (!Array.isArray(res.data) || !res.data.every(isObj)) {
+    if (!Array.isArray(res.data) || !res.data.every(isJsonObject)) {
       throw transientError('BigCommerce answered the shipments list with an unexpected body', {
         code: 'BIGCOMMERCE_UNEXPECTED_RESPONSE',
         status: res.status,
@@ -168,13 +172,13 @@ async function listShipments(ctx: ConnectorContext<BigCommerceConfig>, orderId: 
   }
 }
 
-function shipmentId(shipment: Json): string | undefined {
+function shipmentId(shipment: JsonObject): string | undefined {
   const id = shipment['id'];
   return typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : undefined;
 }
 
 /** The shipment a previous attempt created: same tracking number, or our marker in the comments. */
-function findExisting(shipments: Json[], request: FulfillmentRequest): Json | undefined {
+function findExisting(shipments: JsonObject[], request: FulfillmentRequest): JsonObject | undefined {
   const tracking = request.shipment.trackingNumber?.trim();
   const marker = shipmentMarker(request.shipmentKey);
   return shipments.find((s) => {
@@ -190,14 +194,14 @@ function findExisting(shipments: Json[], request: FulfillmentRequest): Json | un
 /** Refuses quantities beyond what the order still has unshipped (BigCommerce would over-ship silently). */
 function assertNotShipped(
   order: CanonicalOrder,
-  shipments: Json[],
+  shipments: JsonObject[],
   items: { order_product_id: number; quantity: number }[],
 ) {
   const shipped = new Map<number, number>();
   for (const s of shipments) {
     const list = Array.isArray(s['items']) ? s['items'] : [];
     for (const item of list) {
-      if (!isObj(item)) continue;
+      if (!isJsonObject(item)) continue;
       const id = item['order_product_id'];
       const qty = item['quantity'];
       if (typeof id === 'number' && typeof qty === 'number') shipped.set(id, (shipped.get(id) ?? 0) + qty);
@@ -263,7 +267,7 @@ export async function createFulfillment(
   } catch (error) {
     throw writeError(error, 'create the shipment');
   }
-  const created = isObj(res.data) ? shipmentId(res.data) : undefined;
+  const created = isJsonObject(res.data) ? shipmentId(res.data) : undefined;
   if (created === undefined) {
     // The shipment may exist; the retry reads the list first and finds it by tracking number or marker.
     throw transientError('BigCommerce answered the new shipment without its id', {

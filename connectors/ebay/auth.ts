@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
-  ConnectorError,
   authError,
+  ConnectorError,
+  isJsonObject,
   transientError,
   type ConnectorContext,
   type HttpResponse,
 } from '../../src/sdk';
 import { API_ORIGINS, WRITE_SCOPE, scopeFor, type EbayConfig } from './config';
-import { isObj } from './raw';
 
 /** Refresh this long before eBay's stated expiry (about two hours). */
 export const TOKEN_MARGIN_MS = 5 * 60_000;
@@ -21,7 +21,7 @@ function cacheKey(ctx: ConnectorContext<EbayConfig>): string {
 }
 
 function tokenError(res: HttpResponse, scope: string): ConnectorError {
-  const code = isObj(res.data) && typeof res.data['error'] === 'string' ? res.data['error'] : '';
+  const code = isJsonObject(res.data) && typeof res.data['error'] === 'string' ? res.data['error'] : '';
   const o = { status: res.status };
   if (code === 'invalid_client' || res.status === 401) {
     return authError('eBay refused the client id or secret', {
@@ -75,8 +75,8 @@ export async function accessToken(
     okStatuses: [400, 401, 403],
   });
   if (res.status !== 200) throw tokenError(res, scopeFor(ctx.config));
-  const token = isObj(res.data) ? res.data['access_token'] : undefined;
-  const expiresIn = isObj(res.data) ? res.data['expires_in'] : undefined;
+  const token = isJsonObject(res.data) ? res.data['access_token'] : undefined;
+  const expiresIn = isJsonObject(res.data) ? res.data['expires_in'] : undefined;
   if (typeof token !== 'string' || token === '' || typeof expiresIn !== 'number') {
     throw transientError('eBay answered the token request without an access token', {
       code: 'EBAY_TOKEN_UNEXPECTED_RESPONSE',

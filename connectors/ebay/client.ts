@@ -1,7 +1,8 @@
 import {
-  ConnectorError,
   authError,
   configError,
+  ConnectorError,
+  isJsonObject,
   parseRetryAfter,
   rateLimitedError,
   rejectedError,
@@ -14,7 +15,6 @@ import {
 } from '../../src/sdk';
 import { accessToken, forgetAccessToken } from './auth';
 import { API_ORIGINS, scopeFor, type EbayConfig } from './config';
-import { isObj } from './raw';
 
 /** Largest getOrders page eBay serves. */
 export const PAGE_LIMIT = 200;
@@ -120,8 +120,8 @@ export function ordersUrl(config: EbayConfig, filter: string): string {
 
 function ordersOf(res: HttpResponse): { orders: unknown[]; next?: number } {
   const body = res.data;
-  const orders = isObj(body) ? body['orders'] : undefined;
-  if (!isObj(body) || !(Array.isArray(orders) || orders === undefined)) {
+  const orders = isJsonObject(body) ? body['orders'] : undefined;
+  if (!isJsonObject(body) || !(Array.isArray(orders) || orders === undefined)) {
     throw transientError('getOrders answered without an orders list', {
       code: 'EBAY_UNEXPECTED_RESPONSE',
       status: res.status,

@@ -1,14 +1,16 @@
 import {
   dec,
+  isJsonObject,
   lookup,
   money,
+  moneyTotal,
   unknownValue,
   type Discount,
   type Line,
   type LookupTables,
   type TaxLine,
 } from '../../src/sdk';
-import { amountOrZero, ebayAmount, int, isObj, list, obj, requiredText, text, total } from './raw';
+import { amountOrZero, ebayAmount, int, list, obj, requiredText, text } from './raw';
 
 /**
  * Lookup table: eBay `taxType` → `tax` (counted as tax the buyer paid) or `fee` (a levy such as a recycling fee,
@@ -78,7 +80,7 @@ export function mapLine(raw: unknown, index: number, currency: string, tables: L
     };
     return discount;
   });
-  const discount = total(
+  const discount = moneyTotal(
     promotions.map((d) => d.amount),
     currency,
   );
@@ -132,7 +134,7 @@ export function mapLine(raw: unknown, index: number, currency: string, tables: L
     line.properties = aspects;
   }
   const instructions = item['lineItemFulfillmentInstructions'];
-  const shipBy = isObj(instructions)
+  const shipBy = isJsonObject(instructions)
     ? text(instructions['shipByDate'], `${path}/lineItemFulfillmentInstructions/shipByDate`)
     : null;
   return {

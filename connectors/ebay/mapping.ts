@@ -1,13 +1,17 @@
 import {
   dec,
+  isJsonObject,
   lookup,
   missingField,
   money,
+  moneyTotal,
+  own,
   unknownValue,
   type Address,
   type CanonicalDraft,
   type Customer,
   type Discount,
+  type JsonObject,
   type MappingContext,
   type OrderIdentity,
   type Refund,
@@ -23,15 +27,11 @@ import {
   amountOrZero,
   currencyCode,
   ebayAmount,
-  isObj,
   list,
   obj,
-  own,
   requiredText,
   text,
   timestamp,
-  total,
-  type Json,
 } from './raw';
 
 /**
@@ -74,7 +74,7 @@ export function identifyOrder(raw: unknown): OrderIdentity {
   };
 }
 
-function mapStatus(order: Json): Status {
+function mapStatus(order: JsonObject): Status {
   const paymentRaw = requiredText(order['orderPaymentStatus'], '/orderPaymentStatus');
   const payment = own(PAYMENT, paymentRaw);
   if (!payment) throw unknownValue('/orderPaymentStatus', 'orderPaymentStatus');
@@ -89,7 +89,7 @@ function mapStatus(order: Json): Status {
   if (cancelled === undefined) throw unknownValue('/cancelStatus/cancelState', 'cancelState');
   if (!cancelled) return status;
   status.order = 'cancelled';
-  const requests = list(cancel['cancelRequests'], '/cancelStatus/cancelRequests').filter(isObj);
+  const requests = list(cancel['cancelRequests'], '/cancelStatus/cancelRequests').filter(isJsonObject);
   const done = requests.find((r) => !absent(r['cancelCompletedDate']));
   if (done) {
     status.cancelledAt = timestamp(
@@ -103,11 +103,11 @@ function mapStatus(order: Json): Status {
 }
 
 /** The registered buyer. eBay e-mails are relay addresses (`…@members.ebay.com`), so the buyer is masked. */
-function mapCustomer(order: Json): Customer {
-  const buyer = isObj(order['buyer']) ? order['buyer'] : {};
-  const reg = isObj(buyer['buyerRegistrationAddress']) ? buyer['buyerRegistrationAddress'] : null;
+function mapCustomer(order: JsonObject): Customer {
+  const buyer = isJsonObject(order['buyer']) ? order['buyer'] : {};
+  const reg = isJsonObject(buyer['buyerRegistrationAddress']) ? buyer['buyerRegistrationAddress'] : null;
   const phone =
-    reg && isObj(reg['primaryPhone'])
+    reg && isJsonObject(reg['primaryPhone'])
       ? text(reg['primaryPhone']['phoneNumber'], '/buyer/buyerRegistrationAddress/primaryPhone/phoneNumber')
       : null;
   const customer: Customer = {
@@ -123,7 +123,7 @@ function mapCustomer(order: Json): Customer {
 
 const INSTRUCTION_TYPES = new Set(['SHIP_TO', 'DIGITAL', 'PREPARE_FOR_PICKUP', 'SELLER_DEFINED']);
 
-function shipStep(order: Json): { step: Json | null; deliverBy: string | null } {
+function shipStep(order: JsonObject): { step: JsonObject | null; deliverBy: string | null } {
   const all = list(order['fulfillmentStartInstructions'], '/fulfillmentStartInstructions');
   for (const [i, raw] of all.entries()) {
     const p = `/fulfillmentStartInstructions/${i}`;
@@ -131,7 +131,7 @@ function shipStep(order: Json): { step: Json | null; deliverBy: string | null } 
     const type = requiredText(ins['fulfillmentInstructionsType'], `${p}/fulfillmentInstructionsType`);
     if (!INSTRUCTION_TYPES.has(type))
       throw unknownValue(`${p}/fulfillmentInstructionsType`, 'fulfillment instructions type');
-    if (type === 'SHIP_TO' && isObj(ins['shippingStep'])) {
+    if (type === 'SHIP_TO' && isJsonObject(ins['shippingStep'])) {
       return {
         step: ins['shippingStep'],
         deliverBy: text(ins['maxEstimatedDeliveryDate'], `${p}/maxEstimatedDeliveryDate`),
@@ -141,7 +141,7 @@ function shipStep(order: Json): { step: Json | null; deliverBy: string | null } 
   return { step: null, deliverBy: null };
 }
 
-function mapAddress(step: Json | null): Address | null {
+function mapAddress(step: JsonObject | null): Address | null {
   if (!step || absent(step['shipTo'])) return null;
   const p = '/fulfillmentStartInstructions/shippingStep/shipTo';
   const to = obj(step['shipTo'], p);
@@ -158,15 +158,15 @@ function mapAddress(step: Json | null): Address | null {
     province: text(a['stateOrProvince'], `${p}/contactAddress/stateOrProvince`),
     postalCode: text(a['postalCode'], `${p}/contactAddress/postalCode`),
     countryCode,
-    phone: isObj(to['primaryPhone'])
+    phone: isJsonObject(to['primaryPhone'])
       ? text(to['primaryPhone']['phoneNumber'], `${p}/primaryPhone/phoneNumber`)
       : null,
     pii: 'none',
   };
 }
 
-function mapRefunds(order: Json, currency: string): Refund[] {
-  const summary = isObj(order['paymentSummary']) ? order['paymentSummary'] : {};
+function mapRefunds(order: JsonObject, currency: string): Refund[] {
+  const summary = isJsonObject(order['paymentSummary']) ? order['paymentSummary'] : {};
   const out: Refund[] = [];
   list(summary['refunds'], '/paymentSummary/refunds').forEach((raw, i) => {
     const p = `/paymentSummary/refunds/${i}`;
@@ -257,28 +257,28 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
   if (!dec(shippingDiscount).isZero())
     discounts.push({ code: null, title: null, type: 'shipping', amount: shippingDiscount });
 
-  const sellerTax = total(
+  const sellerTax = moneyTotal(
     parts.map((p) => p.sellerTax),
     currency,
   );
-  const marketplaceTax = total(
+  const marketplaceTax = moneyTotal(
     parts.map((p) => p.marketplaceTax),
     currency,
   );
   const refunds = mapRefunds(order, currency);
   const totals: Totals = {
-    subtotal: total(
+    subtotal: moneyTotal(
       parts.map((p) => money(dec(p.line.unitPrice).times(p.line.quantity), currency)),
       currency,
     ),
-    discount: total(
+    discount: moneyTotal(
       lines.map((l) => l.discount),
       currency,
     ),
     shipping: money(dec(shippingPrice).minus(shippingDiscount), currency),
-    tax: total([sellerTax, marketplaceTax], currency),
+    tax: moneyTotal([sellerTax, marketplaceTax], currency),
     total: grand.value,
-    refunded: total(
+    refunded: moneyTotal(
       refunds.map((r) => r.amount),
       currency,
     ),
@@ -326,9 +326,9 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
     draft.presentment = { currency: grand.convertedFrom.currency, total: grand.convertedFrom.value };
   }
   const payments = list(
-    isObj(order['paymentSummary']) ? order['paymentSummary']['payments'] : undefined,
+    isJsonObject(order['paymentSummary']) ? order['paymentSummary']['payments'] : undefined,
     '/paymentSummary/payments',
-  ).filter(isObj);
+  ).filter(isJsonObject);
   const gateways = payments.map((p, i) =>
     requiredText(p['paymentMethod'], `/paymentSummary/payments/${i}/paymentMethod`),
   );
@@ -362,7 +362,7 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
 }
 
 /** eBay facts worth passing on; the marketplace fee is the seller's cost, not the buyer's, so it is kept here. */
-function attributes(order: Json, currency: string): Record<string, string> {
+function attributes(order: JsonObject, currency: string): Record<string, string> {
   const out: Record<string, string> = {};
   const record = text(order['salesRecordReference'], '/salesRecordReference');
   if (record !== null) out['salesRecordReference'] = record;
@@ -370,7 +370,7 @@ function attributes(order: Json, currency: string): Record<string, string> {
   if (legacy !== null && legacy !== order['orderId']) out['legacyOrderId'] = legacy;
   const fee = ebayAmount(order['totalMarketplaceFee'], '/totalMarketplaceFee', currency);
   if (fee !== undefined) out['totalMarketplaceFee'] = fee.value;
-  if (isObj(order['cancelStatus']) && order['cancelStatus']['cancelState'] === 'IN_PROGRESS')
+  if (isJsonObject(order['cancelStatus']) && order['cancelStatus']['cancelState'] === 'IN_PROGRESS')
     out['cancelState'] = 'IN_PROGRESS';
   if (order['ebayCollectAndRemitTax'] === true) out['ebayCollectAndRemitTax'] = 'true';
   return out;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, createTestContext, fixedClock, pullAll } from '../../src/sdk';
+import { connectorFailure, createTestContext, fixedClock, pullAll } from '../../src/sdk';
 import ebay, { RATE_LIMITS } from './index';
 import { ACCESS_TOKEN, API, JSON_HEADERS, ORDERS, TEST_CONFIG, api, body, tokenOk } from './test-helpers';
 
@@ -10,16 +10,6 @@ const CHECKPOINT = { watermark: '2026-05-01T00:02:00.000Z' };
 
 function context(clock = fixedClock(NOW), config = TEST_CONFIG) {
   return createTestContext(config, { clock, rateLimits: RATE_LIMITS });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 function recorder() {
@@ -120,14 +110,14 @@ describe('pull', () => {
       .get(ORDERS)
       .query(true)
       .reply(429, body('http/error-429.json'), { ...JSON_HEADERS, 'retry-after': '30' });
-    const error = await rejection(pull.fetchPage(context(), { from: CHECKPOINT.watermark, to: NOW }));
+    const error = await connectorFailure(pull.fetchPage(context(), { from: CHECKPOINT.watermark, to: NOW }));
     expect(error).toMatchObject({ kind: 'rate_limited', code: 'EBAY_RATE_LIMITED', retryAfterMs: 30_000 });
   });
 
   it('waits a minute on a 429 without Retry-After (daily quota), not the one-second default', async () => {
     tokenOk();
     api().get(ORDERS).query(true).reply(429, body('http/error-429.json'), JSON_HEADERS);
-    const error = await rejection(pull.fetchPage(context(), { from: CHECKPOINT.watermark, to: NOW }));
+    const error = await connectorFailure(pull.fetchPage(context(), { from: CHECKPOINT.watermark, to: NOW }));
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 60_000 });
   });
 
@@ -137,7 +127,7 @@ describe('pull', () => {
     api().get(ORDERS).query(true).twice().reply(401, body('http/error-401.json'), JSON_HEADERS);
     const ctx = context();
     await pull.fetchPage(ctx, { from: CHECKPOINT.watermark, to: NOW });
-    const error = await rejection(pull.fetchPage(ctx, { from: CHECKPOINT.watermark, to: NOW }));
+    const error = await connectorFailure(pull.fetchPage(ctx, { from: CHECKPOINT.watermark, to: NOW }));
     expect(error).toMatchObject({ kind: 'auth', code: 'EBAY_TOKEN_INVALID', status: 401 });
     expect(error.remedy).toMatch(/consent/);
   });

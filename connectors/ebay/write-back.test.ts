@@ -1,14 +1,13 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
-  ConnectorError,
+  connectorFailure,
   createTestContext,
   fixedClock,
-  readFixture,
+  storedOrderFixture,
   type CanonicalOrder,
   type FulfillmentRequest,
 } from '../../src/sdk';
-import { validateCanonicalOrder } from '../../src/core/validation';
 import { loadTables } from '../../src/pipeline/tables';
 import { WRITE_SCOPE, type EbayConfig } from './config';
 import ebay, { RATE_LIMITS } from './index';
@@ -21,18 +20,8 @@ const CONFIG: EbayConfig = { ...TEST_CONFIG, writeBack: true };
 const fulfillments = (orderId: string) => `${ORDERS}/${orderId}/shipping_fulfillment`;
 
 /** A canonical fixture completed as the hub stores it (schemaVersion, id, revision). */
-function order(name: string): CanonicalOrder {
-  const draft = readFixture('ebay', `orders/${name}.canonical.json`);
-  if (typeof draft !== 'object' || draft === null) throw new Error(`${name} is not an object`);
-  const checked = validateCanonicalOrder({
-    schemaVersion: 1,
-    id: 'ord_01hzeb0000000000000000eb01',
-    revision: 1,
-    ...draft,
-  });
-  if (!checked.ok) throw new Error(`${name}: ${JSON.stringify(checked.errors)}`);
-  return checked.value;
-}
+const order = (name: string): CanonicalOrder =>
+  storedOrderFixture('ebay', name, { id: 'ord_01hzeb0000000000000000eb01' });
 
 function fullShipment(over: Partial<FulfillmentRequest> = {}): FulfillmentRequest {
   const o = order('us-paid-collect-and-remit');
@@ -80,16 +69,6 @@ function context(config: EbayConfig = CONFIG, timeoutMs = 2_000) {
   });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
-}
-
 const created = (id: string) => ({ location: `${API}${fulfillments('21-13579-24680')}/${id}` });
 
 describe('createFulfillment', () => {
@@ -126,14 +105,14 @@ describe('createFulfillment', () => {
       .get(fulfillments('21-13579-24680'))
       .reply(200, body('write-back/fulfillments-21-after-create.json'), JSON_HEADERS);
     const ctx = context(CONFIG, 100);
-    const first = await rejection(writeBack.createFulfillment(ctx, fullShipment()));
+    const first = await connectorFailure(writeBack.createFulfillment(ctx, fullShipment()));
     expect(first.kind).toBe('transient');
     const retry = await writeBack.createFulfillment(ctx, fullShipment());
     expect(retry).toEqual({ remoteId: '9400111899223344556677', status: 'already recorded' });
   });
 
   it('refuses a carrier missing from the carrier table, naming the table and the key', async () => {
-    const error = await rejection(
+    const error = await connectorFailure(
       writeBack.createFulfillment(context(), fullShipment({ carrier: 'Pony Express' })),
     );
     expect(error).toMatchObject({ kind: 'rejected', code: 'EBAY_CARRIER_UNMAPPED' });
@@ -171,7 +150,7 @@ describe('createFulfillment', () => {
     nock(API)
       .post('/identity/v1/oauth2/token')
       .reply(400, body('write-back/token-invalid-scope.json'), JSON_HEADERS);
-    const grant = await rejection(writeBack.createFulfillment(context(), fullShipment()));
+    const grant = await connectorFailure(writeBack.createFulfillment(context(), fullShipment()));
     expect(grant).toMatchObject({ kind: 'auth', code: 'EBAY_WRITE_SCOPE_MISSING' });
     expect(grant.remedy).toContain(WRITE_SCOPE);
 
@@ -181,7 +160,7 @@ describe('createFulfillment', () => {
       .reply(200, body('write-back/fulfillments-empty.json'), JSON_HEADERS)
       .post(fulfillments('21-13579-24680'))
       .reply(403, body('http/error-403.json'), JSON_HEADERS);
-    const denied = await rejection(writeBack.createFulfillment(context(), fullShipment()));
+    const denied = await connectorFailure(writeBack.createFulfillment(context(), fullShipment()));
     expect(denied).toMatchObject({ kind: 'auth', code: 'EBAY_WRITE_SCOPE_MISSING' });
     expect(denied.remedy).toMatch(/sell\.fulfillment \(not readonly\)/);
   });
@@ -199,7 +178,7 @@ describe('createFulfillment', () => {
       .post(fulfillments('21-13579-24680'))
       .reply(500, body('write-back/error-500.json'), JSON_HEADERS);
     const ctx = context();
-    const refused = await rejection(writeBack.createFulfillment(ctx, fullShipment()));
+    const refused = await connectorFailure(writeBack.createFulfillment(ctx, fullShipment()));
     expect(refused).toMatchObject({ kind: 'rejected', code: 'EBAY_FULFILLMENT_REFUSED' });
     expect(refused.message).toContain('32100');
     await expect(writeBack.createFulfillment(ctx, fullShipment())).rejects.toMatchObject({

@@ -1,7 +1,8 @@
 import {
-  ConnectorError,
   authError,
   configError,
+  ConnectorError,
+  isJsonObject,
   lookup,
   parseRetryAfter,
   rateLimitedError,
@@ -16,7 +17,6 @@ import {
 } from '../../src/sdk';
 import { DEFAULT_RETRY_AFTER_MS, ebayRequest } from './client';
 import { API_ORIGINS, WRITE_SCOPE, type EbayConfig } from './config';
-import { isObj } from './raw';
 
 /** Lookup table: carrier as the hub reports it → eBay `shippingCarrierCode`. */
 export const CARRIER_TABLE = 'ebay-carriers';
@@ -28,9 +28,9 @@ function refuse(code: string, message: string, remedy: string, status?: number):
 }
 
 function errorId(res: HttpResponse): string {
-  const errors = isObj(res.data) ? res.data['errors'] : undefined;
+  const errors = isJsonObject(res.data) ? res.data['errors'] : undefined;
   const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
-  const id = isObj(first) ? first['errorId'] : undefined;
+  const id = isJsonObject(first) ? first['errorId'] : undefined;
   return typeof id === 'number' || typeof id === 'string' ? String(id) : '';
 }
 
@@ -98,7 +98,7 @@ async function listFulfillments(ctx: ConnectorContext<EbayConfig>, orderId: stri
   const res = await ebayRequest(ctx, { url: orderUrl(ctx, orderId) }, (r) =>
     failure(r, 'getShippingFulfillments'),
   );
-  const list = isObj(res.data) ? res.data['fulfillments'] : undefined;
+  const list = isJsonObject(res.data) ? res.data['fulfillments'] : undefined;
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
     throw transientError('getShippingFulfillments answered an unexpected body', {
@@ -106,14 +106,14 @@ async function listFulfillments(ctx: ConnectorContext<EbayConfig>, orderId: stri
       status: res.status,
     });
   }
-  return list.filter(isObj);
+  return list.filter(isJsonObject);
 }
 
 function linesOf(fulfillment: Json): Map<string, number> {
   const out = new Map<string, number>();
   const list = fulfillment['lineItems'];
   for (const item of Array.isArray(list) ? list : []) {
-    if (!isObj(item)) continue;
+    if (!isJsonObject(item)) continue;
     const id = item['lineItemId'];
     const qty = item['quantity'];
     if (typeof id === 'string' && typeof qty === 'number') out.set(id, (out.get(id) ?? 0) + qty);

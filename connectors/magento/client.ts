@@ -1,16 +1,19 @@
 import {
-  ConnectorError,
   authError,
   configError,
+  ConnectorError,
+  isJsonObject,
   transientError,
   type CheckResult,
   type ConnectorContext,
   type HttpResponse,
   type Page,
   type PageRequest,
+  checkFailureOf,
+  type CheckFailureTexts,
 } from '../../src/sdk';
 import { DEFAULT_STORE_CODE, type MagentoConfig } from './config';
-import { isObj, magentoMs, magentoTime } from './raw';
+import { magentoMs, magentoTime } from './raw';
 
 /** Orders per search call; Magento has no documented maximum, and orders are large. */
 export const PAGE_SIZE = 50;
@@ -106,7 +109,7 @@ export function searchParams(filters: Filter[], sort: string[], pageSize: number
 function searchResult(res: HttpResponse, what: string): { items: unknown[]; total: number } {
   const d = res.data;
   if (
-    !isObj(d) ||
+    !isJsonObject(d) ||
     typeof d['total_count'] !== 'number' ||
     !(Array.isArray(d['items']) || d['items'] === undefined)
   ) {
@@ -134,7 +137,7 @@ export async function composite(
   ctx: Ctx,
   order: unknown,
 ): Promise<{ order: unknown; creditmemos: unknown[] }> {
-  if (!isObj(order) || !refunded(order) || typeof order['entity_id'] !== 'number')
+  if (!isJsonObject(order) || !refunded(order) || typeof order['entity_id'] !== 'number')
     return { order, creditmemos: [] };
   return { order, creditmemos: await creditMemos(ctx, order['entity_id']) };
 }
@@ -146,7 +149,7 @@ interface Key {
 }
 
 function keyOf(item: unknown): Key {
-  if (isObj(item) && typeof item['updated_at'] === 'string' && typeof item['entity_id'] === 'number') {
+  if (isJsonObject(item) && typeof item['updated_at'] === 'string' && typeof item['entity_id'] === 'number') {
     if (magentoMs(item['updated_at']) !== undefined) return { t: item['updated_at'], id: item['entity_id'] };
   }
   throw transientError('Magento listed an order without entity_id or updated_at', {
@@ -269,11 +272,7 @@ export async function checkConnection(ctx: Ctx): Promise<CheckResult> {
     searchResult(res, 'orders');
     return { ok: true, detail: 'REST API reachable; the integration can read orders.' };
   } catch (error) {
-    if (!(error instanceof ConnectorError)) throw error;
-    if (error.remedy !== undefined && (error.kind === 'auth' || error.kind === 'config')) {
-      return { ok: false, code: error.code, message: error.message, remedy: error.remedy };
-    }
-    if (error.code === 'MAGENTO_UNEXPECTED_RESPONSE') {
+    if (error instanceof ConnectorError && error.code === 'MAGENTO_UNEXPECTED_RESPONSE') {
       return {
         ok: false,
         code: error.code,
@@ -281,27 +280,27 @@ export async function checkConnection(ctx: Ctx): Promise<CheckResult> {
         remedy: 'Check baseUrl points at Magento itself, not a CDN error page or a headless storefront.',
       };
     }
-    if (error.kind === 'rate_limited') {
-      return {
-        ok: false,
-        code: 'MAGENTO_RATE_LIMITED',
-        message: 'the store (or its CDN) is rate-limiting requests',
-        remedy: 'Try again in a minute; if it persists, allow-list the hub’s address in the CDN/WAF.',
-      };
-    }
-    if (error.status === undefined) {
-      return {
-        ok: false,
-        code: 'MAGENTO_UNREACHABLE',
-        message: `could not reach the store (${error.code})`,
-        remedy: 'Check baseUrl, DNS and that the store has a valid HTTPS certificate.',
-      };
-    }
-    return {
-      ok: false,
-      code: 'MAGENTO_UNAVAILABLE',
-      message: `the store answered ${error.status}`,
-      remedy: 'Magento is failing; check var/log/exception.log on the server and try again later.',
-    };
+    return checkFailureOf(error, CHECK_TEXTS);
   }
 }
+
+const CHECK_TEXTS: CheckFailureTexts = {
+  rateLimited: {
+    ok: false,
+    code: 'MAGENTO_RATE_LIMITED',
+    message: 'the store (or its CDN) is rate-limiting requests',
+    remedy: 'Try again in a minute; if it persists, allow-list the hub’s address in the CDN/WAF.',
+  },
+  unreachable: (code) => ({
+    ok: false,
+    code: 'MAGENTO_UNREACHABLE',
+    message: `could not reach the store (${code})`,
+    remedy: 'Check baseUrl, DNS and that the store has a valid HTTPS certificate.',
+  }),
+  unavailable: (status) => ({
+    ok: false,
+    code: 'MAGENTO_UNAVAILABLE',
+    message: `the store answered ${status}`,
+    remedy: 'Magento is failing; check var/log/exception.log on the server and try again later.',
+  }),
+};

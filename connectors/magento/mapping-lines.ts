@@ -1,8 +1,10 @@
 import {
   dec,
-  money,
+  isJsonObject,
   missingField,
+  money,
   unknownValue,
+  type JsonObject,
   type Line,
   type Refund,
   type ShippingLine,
@@ -14,7 +16,6 @@ import {
   flag,
   id,
   integer,
-  isObj,
   list,
   obj,
   optionalAmount,
@@ -22,7 +23,6 @@ import {
   requiredText,
   text,
   utc,
-  type Json,
 } from './raw';
 import { shippingAssignment } from './mapping-parties';
 
@@ -39,11 +39,11 @@ function netDiscount(discount: string, compensation: string, currency: string): 
 }
 
 function mapItem(
-  item: Json,
+  item: JsonObject,
   index: number,
   currency: string,
-  parent: Json | undefined,
-  variantOf?: Json,
+  parent: JsonObject | undefined,
+  variantOf?: JsonObject,
 ): CountedLine {
   const p = `/order/items/${index}`;
   const quantity = integer(item['qty_ordered'], `${p}/qty_ordered`);
@@ -93,13 +93,13 @@ function mapItem(
  * child (the chosen variant): the parent is the line. Bundles with dynamic prices carry the money on their
  * children: the children are the lines. Counting both would double the goods.
  */
-export function mapLines(order: Json, currency: string): CountedLine[] {
+export function mapLines(order: JsonObject, currency: string): CountedLine[] {
   const items = list(order['items'], '/order/items').map((raw, i) => ({
     item: obj(raw, `/order/items/${i}`),
     index: i,
   }));
   if (items.length === 0) throw missingField('/order/items');
-  const byParent = new Map<string, { item: Json; index: number }[]>();
+  const byParent = new Map<string, { item: JsonObject; index: number }[]>();
   for (const x of items) {
     const parentId = optionalId(x.item['parent_item_id'], `/order/items/${x.index}/parent_item_id`);
     if (parentId !== undefined) byParent.set(parentId, [...(byParent.get(parentId) ?? []), x]);
@@ -124,7 +124,7 @@ export function mapLines(order: Json, currency: string): CountedLine[] {
 }
 
 /** The order's shipping as one line; virtual orders have none. */
-export function mapShipping(order: Json, currency: string): ShippingLine[] {
+export function mapShipping(order: JsonObject, currency: string): ShippingLine[] {
   const shipping = shippingAssignment(order);
   const method = shipping
     ? text(shipping['method'], '/order/extension_attributes/shipping_assignments/0/shipping/method')
@@ -161,8 +161,8 @@ export function mapShipping(order: Json, currency: string): ShippingLine[] {
 }
 
 /** `extension_attributes.applied_taxes`: one entry per rate with its base-currency amount, when Magento sends it. */
-export function mapTaxLines(order: Json, currency: string): TaxLine[] {
-  const ext = isObj(order['extension_attributes']) ? order['extension_attributes'] : {};
+export function mapTaxLines(order: JsonObject, currency: string): TaxLine[] {
+  const ext = isJsonObject(order['extension_attributes']) ? order['extension_attributes'] : {};
   return list(ext['applied_taxes'], '/order/extension_attributes/applied_taxes').map((raw, i) => {
     const p = `/order/extension_attributes/applied_taxes/${i}`;
     const t = obj(raw, p);
@@ -182,7 +182,7 @@ export function mapTaxLines(order: Json, currency: string): TaxLine[] {
  * out (their parent line carries the quantity); a refunded order without memos is a missing field.
  */
 export function mapRefunds(
-  order: Json,
+  order: JsonObject,
   memos: unknown[],
   lineIds: ReadonlySet<string>,
   currency: string,

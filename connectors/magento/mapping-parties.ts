@@ -1,5 +1,12 @@
-import { missingField, unknownValue, type Address, type Customer } from '../../src/sdk';
-import { absent, flag, isObj, list, obj, optionalId, text, type Json } from './raw';
+import {
+  isJsonObject,
+  missingField,
+  unknownValue,
+  type Address,
+  type Customer,
+  type JsonObject,
+} from '../../src/sdk';
+import { absent, flag, list, obj, optionalId, text } from './raw';
 
 /** Maps a Magento order address at `path`; `street` is an array of lines (usually one to four). */
 export function mapAddress(value: unknown, path: string): Address | null {
@@ -32,21 +39,21 @@ export function mapAddress(value: unknown, path: string): Address | null {
 }
 
 /** The shipping address of the first shipping assignment; Magento keeps it off the order's top level. */
-export function shippingAssignment(order: Json): Json | undefined {
+export function shippingAssignment(order: JsonObject): JsonObject | undefined {
   const ext = order['extension_attributes'];
-  if (!isObj(ext)) return undefined;
+  if (!isJsonObject(ext)) return undefined;
   const first = list(ext['shipping_assignments'], '/order/extension_attributes/shipping_assignments')[0];
   if (first === undefined) return undefined;
   const shipping = obj(first, '/order/extension_attributes/shipping_assignments/0')['shipping'];
-  return isObj(shipping) ? shipping : undefined;
+  return isJsonObject(shipping) ? shipping : undefined;
 }
 
 /** Maps the buyer; guests have no customer id, and the phone lives on the billing address. */
-export function mapCustomer(order: Json): Customer {
+export function mapCustomer(order: JsonObject): Customer {
   const firstName = text(order['customer_firstname'], '/order/customer_firstname');
   const lastName = text(order['customer_lastname'], '/order/customer_lastname');
   const email = text(order['customer_email'], '/order/customer_email');
-  const billing = isObj(order['billing_address']) ? order['billing_address'] : {};
+  const billing = isJsonObject(order['billing_address']) ? order['billing_address'] : {};
   const phone = text(billing['telephone'], '/order/billing_address/telephone');
   const customer: Customer = {
     email,

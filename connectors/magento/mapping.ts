@@ -1,11 +1,15 @@
 import {
-  MappingError,
   dec,
+  isJsonObject,
+  MappingError,
   money,
+  moneyTotal,
+  own,
   sum,
   unknownValue,
   type CanonicalDraft,
   type Discount,
+  type JsonObject,
   type MappingContext,
   type OrderIdentity,
   type Status,
@@ -14,21 +18,7 @@ import {
 import { CONNECTOR_ID } from './config';
 import { mapLines, mapRefunds, mapShipping, mapTaxLines, type CountedLine } from './mapping-lines';
 import { mapAddress, mapCustomer, shippingAssignment } from './mapping-parties';
-import {
-  amount,
-  currencyCode,
-  id,
-  isObj,
-  list,
-  obj,
-  optionalAmount,
-  own,
-  requiredText,
-  text,
-  total,
-  utc,
-  type Json,
-} from './raw';
+import { amount, currencyCode, id, list, obj, optionalAmount, requiredText, text, utc } from './raw';
 
 /** The fixed order states; a shop's own statuses (labels) are each assigned to one of these. */
 const STATES: Readonly<Record<string, Status['order']>> = {
@@ -53,7 +43,7 @@ const TENDERS_OFF_TOTAL = [
 ];
 
 /** The `{ order, creditmemos }` composite every raw record is. */
-export function parts(raw: unknown): { order: Json; creditmemos: unknown[] } {
+export function parts(raw: unknown): { order: JsonObject; creditmemos: unknown[] } {
   const c = obj(raw, '');
   return { order: obj(c['order'], '/order'), creditmemos: list(c['creditmemos'], '/creditmemos') };
 }
@@ -67,7 +57,7 @@ export function identifyOrder(raw: unknown): OrderIdentity {
   };
 }
 
-function paymentStatus(order: Json, state: string, currency: string): Status['payment'] {
+function paymentStatus(order: JsonObject, state: string, currency: string): Status['payment'] {
   const paid = dec(optionalAmount(order['base_total_paid'], '/order/base_total_paid', currency));
   const refunded = dec(optionalAmount(order['base_total_refunded'], '/order/base_total_refunded', currency));
   const grand = dec(amount(order['base_grand_total'], '/order/base_grand_total', currency));
@@ -89,7 +79,7 @@ function fulfillmentStatus(state: string, lines: CountedLine[]): Status['fulfill
   return shipped >= ordered ? 'fulfilled' : 'partial';
 }
 
-function mapStatus(order: Json, lines: CountedLine[], currency: string): Status {
+function mapStatus(order: JsonObject, lines: CountedLine[], currency: string): Status {
   const state = requiredText(order['state'], '/order/state');
   const rule = own(STATES, state);
   if (!rule) throw unknownValue('/order/state', 'order state');
@@ -100,8 +90,8 @@ function mapStatus(order: Json, lines: CountedLine[], currency: string): Status 
   };
 }
 
-function refuseOffTotalTenders(order: Json): void {
-  const ext = isObj(order['extension_attributes']) ? order['extension_attributes'] : {};
+function refuseOffTotalTenders(order: JsonObject): void {
+  const ext = isJsonObject(order['extension_attributes']) ? order['extension_attributes'] : {};
   for (const field of TENDERS_OFF_TOTAL) {
     const found: [string, unknown][] = [
       [`/order/${field}`, order[field]],
@@ -136,11 +126,11 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
   const lines = counted.map((c) => c.line);
   const shippingLines = mapShipping(order, currency);
   const refunds = mapRefunds(order, creditmemos, new Set(lines.map((l) => l.id)), currency);
-  const discount = total(
+  const discount = moneyTotal(
     lines.map((l) => l.discount),
     currency,
   );
-  const shippingDiscount = total(
+  const shippingDiscount = moneyTotal(
     shippingLines.map((s) => s.discount),
     currency,
   );
@@ -151,7 +141,7 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
     shipping: money(sum(shippingLines.map((s) => dec(s.price).minus(s.discount))), currency),
     tax: optionalAmount(order['base_tax_amount'], '/order/base_tax_amount', currency),
     total: amount(order['base_grand_total'], '/order/base_grand_total', currency),
-    refunded: total(
+    refunded: moneyTotal(
       refunds.map((r) => r.amount),
       currency,
     ),
@@ -205,7 +195,7 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
       ...(typeof rate === 'number' && rate > 0 ? { exchangeRate: dec(rate).toFixed() } : {}),
     };
   }
-  if (isObj(order['payment'])) {
+  if (isJsonObject(order['payment'])) {
     const method = text(order['payment']['method'], '/order/payment/method');
     if (method !== null) draft.payment = { gateways: [method] };
   }

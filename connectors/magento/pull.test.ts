@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, createTestContext, fixedClock, pullAll } from '../../src/sdk';
+import { connectorFailure, createTestContext, fixedClock, pullAll } from '../../src/sdk';
 import magento from './index';
 import { JSON_HEADERS, ORDERS_PATH, ORIGIN, TEST_CONFIG, filtersOf, fixture, listed } from './test-helpers';
 
@@ -13,16 +13,6 @@ function api() {
 
 function ctxAt(now: string) {
   return createTestContext(TEST_CONFIG, { clock: fixedClock(now), rateLimits: magento.rateLimits });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 describe('fetchPage (keyset)', () => {
@@ -75,7 +65,7 @@ describe('fetchPage (keyset)', () => {
       .get(ORDERS_PATH)
       .query(true)
       .reply(200, { items: [listed(10, '2026-06-12 10:00:00')], total_count: 9 }, JSON_HEADERS);
-    const error = await rejection(
+    const error = await connectorFailure(
       pull.fetchPage(ctxAt('2026-06-12T12:00:00Z'), { ...WINDOW, pageToken: '2026-06-12 10:00:00|10' }),
     );
     expect(error).toMatchObject({ kind: 'bug', code: 'MAGENTO_PAGING_STUCK' });
@@ -86,13 +76,13 @@ describe('fetchPage (keyset)', () => {
       .get(ORDERS_PATH)
       .query(true)
       .reply(429, fixture('http/error-429.json'), { ...JSON_HEADERS, 'retry-after': '12' });
-    const error = await rejection(pull.fetchPage(ctxAt('2026-06-12T12:00:00Z'), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(ctxAt('2026-06-12T12:00:00Z'), WINDOW));
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 12_000, status: 429 });
   });
 
   it('stops on 401 as an auth failure with a Magento remedy', async () => {
     api().get(ORDERS_PATH).query(true).reply(401, fixture('http/error-401.json'), JSON_HEADERS);
-    const error = await rejection(pull.fetchPage(ctxAt('2026-06-12T12:00:00Z'), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(ctxAt('2026-06-12T12:00:00Z'), WINDOW));
     expect(error).toMatchObject({ kind: 'auth', code: 'MAGENTO_ACCESS_DENIED', status: 401 });
     expect(error.remedy).toContain('Integrations');
   });

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
-  ConnectorError,
+  connectorFailure,
   createTestContext,
   fixedClock,
   readFixture,
-  type CanonicalDraft,
+  storedOrderFixture,
   type FulfillmentRequest,
   type LookupTables,
 } from '../../src/sdk';
@@ -14,7 +14,6 @@ import magento from './index';
 import { JSON_HEADERS, ORIGIN, TEST_CONFIG, filtersOf } from './test-helpers';
 import { CARRIER_TABLE } from './write-back';
 
-const SCHEMA_VERSION = 1 as const;
 const TRACKING = '1Z999AA10123456784';
 const ORDER_PATH = '/rest/default/V1/orders/3001';
 const SHIPMENTS_PATH = '/rest/default/V1/shipments';
@@ -37,10 +36,6 @@ const TABLES: LookupTables = {
   ),
 };
 
-function isDraft(value: unknown): value is CanonicalDraft {
-  return typeof value === 'object' && value !== null && 'channel' in value && 'lines' in value;
-}
-
 /** The raw order 3001 (configurable hoodie 101 + caps 103, state new), as `GET /V1/orders/3001` answers. */
 function rawOrder(changes: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -60,14 +55,9 @@ function request(
   shipment: Partial<FulfillmentRequest['shipment']> = {},
   carrier = 'UPS',
 ): FulfillmentRequest {
-  const draft = readFixture('magento', 'orders/us-configurable-coupon-guest.canonical.json');
-  if (!isDraft(draft)) throw new Error('fixture is not a canonical draft');
-  const order = {
-    schemaVersion: SCHEMA_VERSION,
+  const order = storedOrderFixture('magento', 'us-configurable-coupon-guest', {
     id: 'ord_0000000000000000000000mg01',
-    revision: 1,
-    ...draft,
-  };
+  });
   return {
     shipmentKey: 'shp_0000000000000000000000mg01',
     order,
@@ -110,16 +100,6 @@ function reads(order: object, shipments: object) {
     .reply(200, shipments, JSON_HEADERS);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
-}
-
 describe('magento write-back', () => {
   it('ships part of the order with items, the mapped track and the key comment', async () => {
     let sent: unknown;
@@ -157,7 +137,7 @@ describe('magento write-back', () => {
   });
 
   it('refuses a carrier without an entry in magento-carriers, before any call', async () => {
-    const error = await rejection(wb.createFulfillment(ctx(), request(PARTIAL, {}, 'Pigeon Post')));
+    const error = await connectorFailure(wb.createFulfillment(ctx(), request(PARTIAL, {}, 'Pigeon Post')));
     expect(error).toMatchObject({ kind: 'rejected', code: 'MAGENTO_CARRIER_UNMAPPED' });
     expect(error.message).toContain('magento-carriers');
   });
@@ -169,7 +149,7 @@ describe('magento write-back', () => {
       .delay(1_000)
       .reply(200, '8001', JSON_HEADERS);
     expect(
-      (await rejection(wb.createFulfillment(c, request(PARTIAL, { trackingNumber: undefined })))).kind,
+      (await connectorFailure(wb.createFulfillment(c, request(PARTIAL, { trackingNumber: undefined })))).kind,
     ).toBe('transient');
     // Magento shipped meanwhile: the caps are no longer shippable, yet the retry answers with the shipment.
     const shipped = rawOrder();
@@ -199,7 +179,7 @@ describe('magento write-back', () => {
       return item['item_id'] === 103 ? { ...item, qty_shipped: 2 } : item;
     });
     reads({ ...order, items }, fixture('shipments-none'));
-    const error = await rejection(wb.createFulfillment(ctx(), request(PARTIAL)));
+    const error = await connectorFailure(wb.createFulfillment(ctx(), request(PARTIAL)));
     expect(error).toMatchObject({ kind: 'rejected', code: 'MAGENTO_ALREADY_SHIPPED' });
   });
 
@@ -212,7 +192,7 @@ describe('magento write-back', () => {
     reads(rawOrder(), fixture('shipments-none'))
       .post(SHIP_PATH)
       .reply(status, fixture(body), { ...JSON_HEADERS, 'retry-after': '5' });
-    const error = await rejection(wb.createFulfillment(ctx(), request(PARTIAL)));
+    const error = await connectorFailure(wb.createFulfillment(ctx(), request(PARTIAL)));
     expect(error).toMatchObject({ kind, code });
     if (kind === 'auth') expect(error.remedy).toContain('Ship');
     if (kind === 'rate_limited') expect(error.retryAfterMs).toBe(5000);
@@ -226,7 +206,7 @@ describe('magento write-back', () => {
       .get(SHIPMENTS_PATH)
       .query(true)
       .reply(401, fixture('error-401-ship'), JSON_HEADERS);
-    const error = await rejection(wb.createFulfillment(ctx(), request(PARTIAL)));
+    const error = await connectorFailure(wb.createFulfillment(ctx(), request(PARTIAL)));
     expect(error).toMatchObject({ kind: 'auth', code: 'MAGENTO_SHIP_PERMISSION_MISSING' });
     expect(error.remedy).toContain('Shipments');
   });

@@ -3,20 +3,21 @@
  * order items, the track (carrier_code, title, number) and a comment carrying the hub's shipment key.
  */
 import {
-  ConnectorError,
   authError,
+  ConnectorError,
+  isJsonObject,
   lookup,
   rejectedError,
   transientError,
   type ConnectorContext,
   type FulfillmentRequest,
   type HttpResponse,
+  type JsonObject,
   type RemoteRef,
   type WriteBackSpec,
 } from '../../src/sdk';
 import { RATE_BUCKET, get, restUrl, searchParams } from './client';
 import type { MagentoConfig } from './config';
-import { isObj, type Json } from './raw';
 
 type Ctx = ConnectorContext<MagentoConfig>;
 
@@ -66,10 +67,10 @@ function num(value: unknown): number {
 }
 
 /** Items of the order by item_id, with what is left to ship (ordered − shipped − refunded − canceled). */
-function shippable(order: Json): Map<string, number> {
+function shippable(order: JsonObject): Map<string, number> {
   const out = new Map<string, number>();
   for (const item of Array.isArray(order['items']) ? order['items'] : []) {
-    if (!isObj(item) || typeof item['item_id'] !== 'number') continue;
+    if (!isJsonObject(item) || typeof item['item_id'] !== 'number') continue;
     const left =
       num(item['qty_ordered']) -
       num(item['qty_shipped']) -
@@ -81,16 +82,22 @@ function shippable(order: Json): Map<string, number> {
 }
 
 /** The shipment an earlier attempt created: it carries our comment, or the same tracking number. */
-function findExisting(shipments: unknown[], request: FulfillmentRequest): Json | undefined {
+function findExisting(shipments: unknown[], request: FulfillmentRequest): JsonObject | undefined {
   const marker = shipmentMarker(request.shipmentKey);
   const number = request.shipment.trackingNumber;
-  return shipments.filter(isObj).find((s) => {
+  return shipments.filter(isJsonObject).find((s) => {
     const comments = Array.isArray(s['comments']) ? s['comments'] : [];
-    if (comments.some((c) => isObj(c) && typeof c['comment'] === 'string' && c['comment'].includes(marker)))
+    if (
+      comments.some(
+        (c) => isJsonObject(c) && typeof c['comment'] === 'string' && c['comment'].includes(marker),
+      )
+    )
       return true;
     const tracks = Array.isArray(s['tracks']) ? s['tracks'] : [];
     return (
-      number !== undefined && number !== '' && tracks.some((t) => isObj(t) && t['track_number'] === number)
+      number !== undefined &&
+      number !== '' &&
+      tracks.some((t) => isJsonObject(t) && t['track_number'] === number)
     );
   });
 }
@@ -118,7 +125,7 @@ const REFUSED_STATES: Record<string, { code: string; message: string; remedy: st
   },
 };
 
-function checkOrder(order: Json, request: FulfillmentRequest): void {
+function checkOrder(order: JsonObject, request: FulfillmentRequest): void {
   const state = typeof order['state'] === 'string' ? order['state'] : '';
   const refused = REFUSED_STATES[state];
   if (refused) throw rejectedError(refused.message, { code: refused.code, remedy: refused.remedy });
@@ -143,7 +150,7 @@ function checkOrder(order: Json, request: FulfillmentRequest): void {
 
 function refusal(res: HttpResponse): ConnectorError {
   const message =
-    isObj(res.data) && typeof res.data['message'] === 'string' ? res.data['message'] : 'refused';
+    isJsonObject(res.data) && typeof res.data['message'] === 'string' ? res.data['message'] : 'refused';
   const text = message.replace(/\s+/g, ' ').trim().slice(0, 200);
   if (res.status === 401 || res.status === 403) {
     return authError('the integration may not create shipments', {
@@ -173,7 +180,7 @@ export async function createFulfillment(ctx: Ctx, request: FulfillmentRequest): 
   const orderId = orderIdOf(request);
   const carrierCode = magentoCarrier(ctx, request.carrier);
   const orderRes = await read(ctx, `orders/${orderId}`, {}, true);
-  if (orderRes.status === 404 || !isObj(orderRes.data)) {
+  if (orderRes.status === 404 || !isJsonObject(orderRes.data)) {
     throw rejectedError('Magento no longer has this order', {
       code: 'MAGENTO_ORDER_NOT_FOUND',
       remedy: 'The order was deleted in Magento; there is nothing to ship.',
@@ -184,8 +191,9 @@ export async function createFulfillment(ctx: Ctx, request: FulfillmentRequest): 
     'shipments',
     searchParams([{ field: 'order_id', value: orderId, condition: 'eq' }], ['entity_id'], 100),
   );
-  const items = isObj(search.data) && Array.isArray(search.data['items']) ? search.data['items'] : null;
-  if (items === null && !(isObj(search.data) && search.data['total_count'] === 0)) {
+  const items =
+    isJsonObject(search.data) && Array.isArray(search.data['items']) ? search.data['items'] : null;
+  if (items === null && !(isJsonObject(search.data) && search.data['total_count'] === 0)) {
     throw transientError('Magento answered the shipment search without a result', {
       code: 'MAGENTO_UNEXPECTED_RESPONSE',
       status: search.status,

@@ -1,15 +1,18 @@
 import {
   ConnectorError,
+  isJsonObject,
+  parseJsonExact,
   transientError,
   type CheckResult,
   type ConnectorContext,
+  type JsonObject,
   type Page,
   type PageRequest,
+  gatewayCheckFailureOf,
+  type GatewayCheckTexts,
 } from '../../src/sdk';
 import { API_VERSION, GATEWAY_URL, type PinduoduoConfig } from './config';
 import { pddFailure, readPddError } from './errors';
-import { parseJsonExact } from './json-text';
-import { isObj, type Json } from './raw';
 import { pddSign } from './sign';
 
 /** The one rate bucket every Pinduoduo call of a connection takes from. */
@@ -26,7 +29,7 @@ export async function callPdd(
   type: string,
   responseKey: string,
   business: Record<string, string>,
-): Promise<Json> {
+): Promise<JsonObject> {
   const c = ctx.config;
   const params: Record<string, string> = {
     ...business,
@@ -50,8 +53,8 @@ export async function callPdd(
   const body = typeof res.data === 'string' ? parseJsonExact(res.data) : undefined;
   const error = readPddError(body);
   if (error) throw pddFailure(error, type);
-  const inner = isObj(body) ? body[responseKey] : undefined;
-  if (!isObj(inner)) {
+  const inner = isJsonObject(body) ? body[responseKey] : undefined;
+  if (!isJsonObject(inner)) {
     throw transientError(`Pinduoduo ${type} answered without ${responseKey}`, {
       code: 'PINDUODUO_UNEXPECTED_RESPONSE',
       status: res.status,
@@ -131,7 +134,7 @@ export async function fetchOrders(
     const res = await callPdd(ctx, 'pdd.order.information.get', 'order_info_get_response', {
       order_sn: orderSn,
     });
-    if (!isObj(res['order_info'])) {
+    if (!isJsonObject(res['order_info'])) {
       throw transientError('Pinduoduo answered order information without order_info', {
         code: 'PINDUODUO_UNEXPECTED_RESPONSE',
       });
@@ -156,33 +159,20 @@ export async function checkConnection(ctx: ConnectorContext<PinduoduoConfig>): P
     });
     return { ok: true, detail: 'Pinduoduo accepted the client credentials and the shop access_token.' };
   } catch (error) {
-    if (!(error instanceof ConnectorError)) throw error;
-    if (error.remedy !== undefined) {
-      return { ok: false, code: error.code, message: error.message, remedy: error.remedy };
-    }
-    if (error.kind === 'rate_limited') {
-      return {
-        ok: false,
-        code: 'PINDUODUO_RATE_LIMITED',
-        message: error.message,
-        remedy:
-          'Pinduoduo is limiting this application’s calls right now. Try again in a minute; if it persists, another tool is using the same application’s quota.',
-      };
-    }
-    if (error.kind === 'transient' && /^HTTP_(NETWORK|TIMEOUT|CANCELLED)$/.test(error.code)) {
-      return {
-        ok: false,
-        code: 'PINDUODUO_UNREACHABLE',
-        message: error.message,
-        remedy: 'Check the hub’s outbound network (DNS, firewall, proxy) to gw-api.pinduoduo.com.',
-      };
-    }
-    return {
-      ok: false,
-      code: error.code,
-      message: error.message,
-      remedy:
-        'Pinduoduo refused the check query. Look the error code up in the open-platform error list: a signature error means a wrong client_secret; a permission error means the application lacks the order API (订单 API) permission or the merchant did not grant it.',
-    };
+    return gatewayCheckFailureOf(error, CHECK_TEXTS);
   }
 }
+
+const CHECK_TEXTS: GatewayCheckTexts = {
+  rateLimited: {
+    code: 'PINDUODUO_RATE_LIMITED',
+    remedy:
+      'Pinduoduo is limiting this application’s calls right now. Try again in a minute; if it persists, another tool is using the same application’s quota.',
+  },
+  unreachable: {
+    code: 'PINDUODUO_UNREACHABLE',
+    remedy: 'Check the hub’s outbound network (DNS, firewall, proxy) to gw-api.pinduoduo.com.',
+  },
+  refusedRemedy:
+    'Pinduoduo refused the check query. Look the error code up in the open-platform error list: a signature error means a wrong client_secret; a permission error means the application lacks the order API (订单 API) permission or the merchant did not grant it.',
+};

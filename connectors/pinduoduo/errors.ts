@@ -1,5 +1,4 @@
-import { ConnectorError, authError, rateLimitedError, rejectedError } from '../../src/sdk';
-import { isObj } from './raw';
+import { authError, ConnectorError, isJsonObject, rateLimitedError, rejectedError } from '../../src/sdk';
 
 /** The fields of a Pinduoduo `error_response` that decide what happens next; messages are never copied out. */
 export interface PddError {
@@ -9,7 +8,7 @@ export interface PddError {
 
 /** Reads `error_response` from a Pinduoduo body; undefined when the body is not an error. */
 export function readPddError(body: unknown): PddError | undefined {
-  if (!isObj(body) || !isObj(body['error_response'])) return undefined;
+  if (!isJsonObject(body) || !isJsonObject(body['error_response'])) return undefined;
   const e = body['error_response'];
   const raw = e['error_code'];
   const code = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;

@@ -1,5 +1,5 @@
-import { dec, missingField, money, sum, type Discount, type Line } from '../../src/sdk';
-import { absent, amount, id, int, obj, requiredText, text, type Json } from './raw';
+import { dec, missingField, money, sum, type Discount, type JsonObject, type Line } from '../../src/sdk';
+import { absent, amount, id, int, obj, requiredText, text } from './raw';
 
 const CURRENCY = 'CNY';
 
@@ -59,7 +59,7 @@ function allocate(total: string, values: string[]): string[] {
 }
 
 /** Reads `item_list`; an order without items is refused. */
-export function readItems(order: Json): RawLine[] {
+export function readItems(order: JsonObject): RawLine[] {
   const raw = order['item_list'];
   if (absent(raw) || !Array.isArray(raw) || raw.length === 0) throw missingField('/item_list');
   return raw.map((v, i) => readLine(v, i));
@@ -101,7 +101,7 @@ export function mapLines(items: RawLine[], amounts: OrderAmounts): Line[] {
 }
 
 /** Each discount with its funder kept in `code`, so finance can tell platform subsidies from seller ones. */
-export function mapDiscounts(order: Json, amounts: OrderAmounts): Discount[] {
+export function mapDiscounts(order: JsonObject, amounts: OrderAmounts): Discount[] {
   const out: Discount[] = [];
   const priceChange = dec(amounts.subtotal).minus(amounts.goods);
   if (!priceChange.isZero()) {

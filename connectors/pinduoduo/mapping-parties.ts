@@ -1,5 +1,5 @@
-import { missingField, unknownValue, type Address, type Customer } from '../../src/sdk';
-import { own, text, type Json } from './raw';
+import { missingField, own, unknownValue, type Address, type Customer, type JsonObject } from '../../src/sdk';
+import { text } from './raw';
 
 const COUNTRIES: Readonly<Record<string, string>> = { 中国: 'CN', 中国大陆: 'CN' };
 
@@ -9,7 +9,7 @@ const COUNTRIES: Readonly<Record<string, string>> = { 中国: 'CN', 中国大陆
  */
 const CIPHERTEXT_RE = /^([~$#]).+\1$/s;
 
-function encrypted(order: Json, key: string): string | null {
+function encrypted(order: JsonObject, key: string): string | null {
   const value = text(order[key], `/${key}`);
   if (value !== null && !CIPHERTEXT_RE.test(value)) {
     throw unknownValue(`/${key}`, 'receiver field format (expected Pinduoduo ciphertext)');
@@ -21,7 +21,7 @@ function encrypted(order: Json, key: string): string | null {
  * The buyer as far as Pinduoduo shows them: only the masked receiver name and phone (`林*坤`, `1*********5`),
  * kept for display and marked `masked`; there is no e-mail. Without masks the customer is `redacted`.
  */
-export function mapCustomer(order: Json): Customer {
+export function mapCustomer(order: JsonObject): Customer {
   const name = text(order['receiver_name_mask'], '/receiver_name_mask');
   const phone = text(order['receiver_phone_mask'], '/receiver_phone_mask');
   return { email: null, phone, name, pii: name === null && phone === null ? 'redacted' : 'masked' };
@@ -33,7 +33,7 @@ export function mapCustomer(order: Json): Customer {
  * are empty once the order has shipped or while risk control holds it: then the address is `redacted`.
  * Province, city and district (`town`) are in clear.
  */
-export function mapAddress(order: Json): Address {
+export function mapAddress(order: JsonObject): Address {
   const country = text(order['country'], '/country');
   if (country === null) throw missingField('/country');
   const countryCode = own(COUNTRIES, country);

@@ -1,8 +1,10 @@
 import {
   dec,
   money,
+  own,
   unknownValue,
   type CanonicalDraft,
+  type JsonObject,
   type MappingContext,
   type OrderIdentity,
   type Status,
@@ -10,18 +12,7 @@ import {
 import { CONNECTOR_ID } from './config';
 import { listValue, mapDiscounts, mapLines, readItems, type OrderAmounts } from './mapping-lines';
 import { mapAddress, mapCustomer } from './mapping-parties';
-import {
-  absent,
-  amount,
-  chinaTime,
-  obj,
-  optionalAmount,
-  optionalChinaTime,
-  own,
-  requiredText,
-  text,
-  type Json,
-} from './raw';
+import { absent, amount, chinaTime, obj, optionalAmount, optionalChinaTime, requiredText, text } from './raw';
 
 /** Every Pinduoduo amount is in yuan (元): the platform has no other currency. */
 const CURRENCY = 'CNY';
@@ -51,7 +42,7 @@ const CONFIRM_STATUS: Readonly<Record<string, 'forming' | 'confirmed' | 'cancell
 };
 
 /** Optional 0/1-style flags read through an explicit table: an unknown value is refused, absent is "not said". */
-function flag<T>(order: Json, key: string, table: Readonly<Record<string, T>>): T | undefined {
+function flag<T>(order: JsonObject, key: string, table: Readonly<Record<string, T>>): T | undefined {
   if (absent(order[key])) return undefined;
   const raw = text(order[key], `/${key}`) ?? '';
   const value = own(table, raw);
@@ -59,7 +50,7 @@ function flag<T>(order: Json, key: string, table: Readonly<Record<string, T>>): 
   return value;
 }
 
-function required<T>(order: Json, key: string, table: Readonly<Record<string, T>>): T {
+function required<T>(order: JsonObject, key: string, table: Readonly<Record<string, T>>): T {
   const raw = requiredText(order[key], `/${key}`);
   const value = own(table, raw);
   if (value === undefined) throw unknownValue(`/${key}`, key);
@@ -75,7 +66,7 @@ export function identifyOrder(raw: unknown): OrderIdentity {
   };
 }
 
-function mapStatus(order: Json): Status {
+function mapStatus(order: JsonObject): Status {
   const shipping = required(order, 'order_status', ORDER_STATUS);
   const refund = required(order, 'refund_status', REFUND_STATUS);
   const confirm = required(order, 'confirm_status', CONFIRM_STATUS);
@@ -100,7 +91,7 @@ function mapStatus(order: Json): Status {
   return status;
 }
 
-function readAmounts(order: Json, lineValue: string): OrderAmounts {
+function readAmounts(order: JsonObject, lineValue: string): OrderAmounts {
   return {
     subtotal: lineValue,
     goods: amount(order['goods_amount'], '/goods_amount'),

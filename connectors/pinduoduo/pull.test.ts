@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createTestContext, fixedClock, pullAll } from '../../src/sdk';
+import { connectorFailure, createTestContext, fixedClock, pullAll } from '../../src/sdk';
 import pinduoduo from './index';
-import { TEST_CONFIG, planCall, planText, rejection, signedCorrectly } from './test-helpers';
+import { TEST_CONFIG, planCall, planText, signedCorrectly } from './test-helpers';
 
 const NOW = '2026-03-08T12:10:00Z'; // 20:10 China time
 const WINDOW = { from: '2026-03-08T11:30:00.000Z', to: '2026-03-08T12:00:00.000Z' };
@@ -82,20 +82,20 @@ describe('fetchPage', () => {
 
   it('surfaces a 429 with Retry-After as rate_limited', async () => {
     planCall('http-429.json', [], 429, { 'retry-after': '7' });
-    const error = await rejection(pull.fetchPage(context(), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(context(), WINDOW));
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 7_000, status: 429 });
   });
 
   it('surfaces error 70031 as rate_limited', async () => {
     planCall('error-rate-limited.json', []);
-    const error = await rejection(pull.fetchPage(context(), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(context(), WINDOW));
     expect(error).toMatchObject({ kind: 'rate_limited', code: 'PINDUODUO_RATE_LIMITED' });
     expect(error.retryAfterMs).toBeGreaterThan(0);
   });
 
   it('stops on an expired access_token (10019) as auth with a remedy', async () => {
     planCall('error-token-expired.json', []);
-    const error = await rejection(pull.fetchPage(context(), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(context(), WINDOW));
     expect(error).toMatchObject({ kind: 'auth', code: 'PINDUODUO_TOKEN_EXPIRED' });
     expect(error.remedy).toMatch(/authorize/i);
   });
@@ -103,8 +103,10 @@ describe('fetchPage', () => {
   it('stops on HTTP 401 as auth and rejects other API errors', async () => {
     planCall('http-401.json', [], 401);
     planCall('error-invalid-parameter.json', []);
-    await expect(rejection(pull.fetchPage(context(), WINDOW))).resolves.toMatchObject({ kind: 'auth' });
-    await expect(rejection(pull.fetchPage(context(), WINDOW))).resolves.toMatchObject({
+    await expect(connectorFailure(pull.fetchPage(context(), WINDOW))).resolves.toMatchObject({
+      kind: 'auth',
+    });
+    await expect(connectorFailure(pull.fetchPage(context(), WINDOW))).resolves.toMatchObject({
       kind: 'rejected',
       code: 'PINDUODUO_API_10000',
     });

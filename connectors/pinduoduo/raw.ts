@@ -1,89 +1,30 @@
-import { missingField, parseAmount, toUtc, unknownValue } from '../../src/sdk';
+import { rawReader } from '../../src/sdk';
 
-/** A raw JSON object as the Pinduoduo gateway sends it. */
-export type Json = Record<string, unknown>;
-
-/** Looks a key up in a rule table, ignoring inherited keys such as `constructor`. */
-export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
-/** True for a plain JSON object (not null, not an array). */
-export function isObj(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Pinduoduo leaves fields out, or sends `null` or `""`, for "no value". */
-export function absent(value: unknown): value is null | undefined | '' {
-  return value === null || value === undefined || value === '';
-}
-
-/** A required JSON object at `path`. */
-export function obj(value: unknown, path: string): Json {
-  if (absent(value)) throw missingField(path);
-  if (!isObj(value)) throw unknownValue(path, 'object shape');
-  return value;
-}
-
-/** Optional text: blank and null both mean "not given". */
-export function text(value: unknown, path: string): string | null {
-  if (absent(value)) return null;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  throw unknownValue(path, 'text value');
-}
-
-/** Required text at `path`. */
-export function requiredText(value: unknown, path: string): string {
-  const t = text(value, path);
-  if (t === null) throw missingField(path);
-  return t;
-}
+/**
+ * Pinduoduo leaves fields out, or sends `null` or `""`, for "no value"; it sends counts as numbers or digit
+ * strings.
+ */
+const reader = rawReader({ blankIsAbsent: true, numbersAsText: true, digitStringIntegers: true });
+export const { absent, obj, text, requiredText, int } = reader;
 
 /**
  * A Pinduoduo numeric id (`goods_id`, `sku_id`). The client turns long integers into strings before parsing, so
  * a number here must still be exact; an unsafe one was already rounded by some JSON parser and is refused.
  */
-export function id(value: unknown, path: string): string {
-  if (absent(value)) throw missingField(path);
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
-  if (typeof value === 'string' && /^\d+$/.test(value)) return value;
-  throw unknownValue(path, 'id value (a non-negative integer, exactly as sent)');
-}
-
-/** A required integer of at least `min` at `path`; Pinduoduo sends counts as numbers or digit strings. */
-export function int(value: unknown, path: string, min: number): number {
-  if (absent(value)) throw missingField(path);
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) throw unknownValue(path, 'quantity');
-  return n;
-}
+export const id = (value: unknown, path: string): string =>
+  reader.id(value, path, { what: 'id value (a non-negative integer, exactly as sent)' });
 
 /** A required yuan amount at `path` (a JSON number or decimal string), as a canonical CNY money string. */
-export function amount(value: unknown, path: string): string {
-  if (absent(value)) throw missingField(path);
-  const parsed = parseAmount(value, 'CNY');
-  if (parsed === undefined) throw unknownValue(path, 'amount');
-  return parsed;
-}
+export const amount = (value: unknown, path: string): string => reader.amount(value, path, 'CNY');
 
-/** An optional yuan amount; absent gives `fallback`. */
-export function optionalAmount(value: unknown, path: string, fallback = '0.00'): string {
-  return absent(value) ? fallback : amount(value, path);
-}
+/** An optional yuan amount; absent is zero. */
+export const optionalAmount = (value: unknown, path: string): string =>
+  reader.optionalAmount(value, path, 'CNY');
 
-const GMT8_RE = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
-
-/** A Pinduoduo time (`yyyy-MM-dd HH:mm:ss`, China time, no offset) in UTC, with the `+08:00` it was given in. */
-export function chinaTime(value: unknown, path: string): { utc: string; offset: string } {
-  if (absent(value)) throw missingField(path);
-  const m = typeof value === 'string' ? GMT8_RE.exec(value) : null;
-  const parsed = m ? toUtc(`${m[1]}T${m[2]}+08:00`) : undefined;
-  if (!parsed) throw unknownValue(path, 'time (expected yyyy-MM-dd HH:mm:ss in China time)');
-  return parsed;
-}
+/** A Pinduoduo time (`yyyy-MM-dd HH:mm:ss`, China time with no offset) in UTC, with the `+08:00` it was given in. */
+export const chinaTime = (value: unknown, path: string) =>
+  reader.zonedTime(value, path, '+08:00', 'China time');
 
 /** An optional Pinduoduo time in UTC. */
-export function optionalChinaTime(value: unknown, path: string): string | undefined {
-  return absent(value) ? undefined : chinaTime(value, path).utc;
-}
+export const optionalChinaTime = (value: unknown, path: string) =>
+  reader.optionalZonedTime(value, path, '+08:00', 'China time');

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { ConnectorError, readFixtureText } from '../../src/sdk';
+import { readFixtureText } from '../../src/sdk';
 import type { PinduoduoConfig } from './config';
 import { pddSign } from './sign';
 
@@ -43,15 +43,4 @@ export function planText(text: string, seen: Record<string, string>[], status = 
       return true;
     })
     .reply(status, text, { 'content-type': 'application/json;charset=UTF-8', ...headers });
-}
-
-/** Awaits a promise that must fail with a `ConnectorError`. */
-export async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }

@@ -1,9 +1,10 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
+  connectorFailure,
   createTestContext,
   fixedClock,
-  readFixture,
+  mappedOrderFixture,
   readFixtureText,
   type CanonicalOrder,
   type FulfillmentRequest,
@@ -16,7 +17,6 @@ import {
   TEST_CONFIG,
   planCall,
   planText,
-  rejection,
   signedCorrectly,
 } from './test-helpers';
 import { writeBack } from './write-back';
@@ -39,10 +39,8 @@ function plan(fixture: string, seen: Record<string, string>[]): void {
 }
 
 function order(name = 'awaiting-shipment-encrypted'): CanonicalOrder {
-  const raw = readFixture('pinduoduo', `orders/${name}.json`);
-  const draft = pinduoduo.toCanonical(raw, { connectionId: 'con_test', config: TEST_CONFIG, tables: {} });
-  expect(draft).toEqual(readFixture('pinduoduo', `orders/${name}.canonical.json`));
-  return { schemaVersion: 1, id: 'ord_0000000000000000000000pd01', revision: 1, ...draft };
+  const ctx = { connectionId: 'con_test', config: TEST_CONFIG, tables: {} };
+  return mappedOrderFixture(pinduoduo, name, ctx, { id: 'ord_0000000000000000000000pd01' });
 }
 
 function request(overrides: Partial<FulfillmentRequest> = {}): FulfillmentRequest {
@@ -88,13 +86,13 @@ describe('pinduoduo write-back', () => {
     const line = o.lines[0];
     if (line === undefined) throw new Error('fixture has no line');
     const partial = request({ final: false, lines: [{ lineId: line.id, sku: line.sku, quantity: 1 }] });
-    const error = await rejection(writeBack.createFulfillment(context(), partial));
+    const error = await connectorFailure(writeBack.createFulfillment(context(), partial));
     expect(error).toMatchObject({ kind: 'rejected', code: 'PINDUODUO_PARTIAL_SHIPMENT' });
     expect(error.remedy).toMatch(/one tracking number per order/);
   });
 
   it('refuses a carrier missing from pinduoduo-carriers, naming table and key', async () => {
-    const error = await rejection(writeBack.createFulfillment(context({}), request()));
+    const error = await connectorFailure(writeBack.createFulfillment(context({}), request()));
     expect(error).toMatchObject({ kind: 'rejected', code: 'PINDUODUO_CARRIER_UNMAPPED' });
     expect(error.message).toContain('pinduoduo-carriers');
     expect(error.remedy).toContain('"中通快递"');
@@ -109,7 +107,7 @@ describe('pinduoduo write-back', () => {
       .reply(200, readFixtureText('pinduoduo', 'write-back/online-send-success.json'), {
         'content-type': 'application/json',
       });
-    const first = await rejection(writeBack.createFulfillment(context(CARRIERS, 100), request()));
+    const first = await connectorFailure(writeBack.createFulfillment(context(CARRIERS, 100), request()));
     expect(first.kind).toBe('transient');
     plan('order-information-shipped.json', seen);
     await expect(writeBack.createFulfillment(context(), request())).resolves.toEqual({
@@ -123,12 +121,12 @@ describe('pinduoduo write-back', () => {
     plan('order-information-shipped.json', []);
     const other = request();
     other.shipment = { ...other.shipment, trackingNumber: 'ZT73000000000999' };
-    await expect(rejection(writeBack.createFulfillment(context(), other))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), other))).resolves.toMatchObject({
       kind: 'rejected',
       code: 'PINDUODUO_ALREADY_SHIPPED',
     });
     plan('order-information-refunded.json', []);
-    await expect(rejection(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
       kind: 'rejected',
       code: 'PINDUODUO_ORDER_REFUNDED',
     });
@@ -137,29 +135,29 @@ describe('pinduoduo write-back', () => {
   it('classifies refusals, expired tokens, missing permission, call limits and outages', async () => {
     plan('order-information-awaiting.json', []);
     plan('error-send-invalid-tracking.json', []);
-    await expect(rejection(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
       kind: 'rejected',
       code: 'PINDUODUO_API_50000',
     });
 
     planCall('error-token-expired.json', []);
-    await expect(rejection(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
       kind: 'auth',
       code: 'PINDUODUO_TOKEN_EXPIRED',
     });
 
     plan('order-information-awaiting.json', []);
     planCall('http-401.json', [], 403);
-    const auth = await rejection(writeBack.createFulfillment(context(), request()));
+    const auth = await connectorFailure(writeBack.createFulfillment(context(), request()));
     expect(auth).toMatchObject({ kind: 'auth', code: 'PINDUODUO_LOGISTICS_PERMISSION_MISSING' });
     expect(auth.remedy).toContain('pdd.logistics.online.send');
 
     planCall('error-rate-limited.json', []);
-    const limited = await rejection(writeBack.createFulfillment(context(), request()));
+    const limited = await connectorFailure(writeBack.createFulfillment(context(), request()));
     expect(limited).toMatchObject({ kind: 'rate_limited', retryAfterMs: 5000 });
 
     planCall('http-401.json', [], 503);
-    await expect(rejection(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
       kind: 'transient',
     });
   });

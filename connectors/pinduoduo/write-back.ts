@@ -1,6 +1,7 @@
 import {
-  ConnectorError,
   authError,
+  ConnectorError,
+  isJsonObject,
   lookup,
   rejectedError,
   transientError,
@@ -11,7 +12,6 @@ import {
 } from '../../src/sdk';
 import { callPdd } from './client';
 import type { PinduoduoConfig } from './config';
-import { isObj } from './raw';
 
 /** Lookup table: carrier as the hub reports it → Pinduoduo numeric `logistics_id` (`pdd.logistics.companies.get`). */
 export const CARRIER_TABLE = 'pinduoduo-carriers';
@@ -57,7 +57,7 @@ async function readShipping(ctx: ConnectorContext<PinduoduoConfig>, orderSn: str
     order_sn: orderSn,
   });
   const info = res['order_info'];
-  if (!isObj(info)) {
+  if (!isJsonObject(info)) {
     throw transientError('Pinduoduo answered order information without order_info', {
       code: 'PINDUODUO_UNEXPECTED_RESPONSE',
     });

@@ -8,6 +8,8 @@ import {
   type HttpResponse,
   type Page,
   type PageRequest,
+  checkFailureOf,
+  type CheckFailureTexts,
 } from '../../src/sdk';
 import { API_VERSION, SHOP_DOMAIN_PATTERN, type ShopifyConfig } from './config';
 
@@ -244,20 +246,7 @@ export async function fetchOrdersRest(
 
 /** Turns a failed check call into what ops should do about it. */
 export function failure(error: unknown): CheckResult {
-  if (!(error instanceof ConnectorError)) throw error;
-  if ((error.kind === 'auth' || error.kind === 'config') && error.remedy !== undefined) {
-    return { ok: false, code: error.code, message: error.message, remedy: error.remedy };
-  }
-  if (error.kind === 'rate_limited') {
-    return {
-      ok: false,
-      code: 'SHOPIFY_RATE_LIMITED',
-      message: 'Shopify is rate-limiting this app right now',
-      remedy:
-        'Try the check again in a minute; if it persists, another app or script is using up the API budget.',
-    };
-  }
-  if (error.kind === 'bug') {
+  if (error instanceof ConnectorError && error.kind === 'bug') {
     return {
       ok: false,
       code: error.code,
@@ -265,21 +254,30 @@ export function failure(error: unknown): CheckResult {
       remedy: 'The connector and Shopify disagree about the API; report this to the OrderHub developers.',
     };
   }
-  if (error.status === undefined) {
-    return {
-      ok: false,
-      code: 'SHOPIFY_UNREACHABLE',
-      message: `could not reach the shop (${error.code})`,
-      remedy: 'Check the hub’s outbound network (DNS, firewall, proxy) and that shopDomain is spelled right.',
-    };
-  }
-  return {
+  return checkFailureOf(error, CHECK_TEXTS);
+}
+
+const CHECK_TEXTS: CheckFailureTexts = {
+  rateLimited: {
+    ok: false,
+    code: 'SHOPIFY_RATE_LIMITED',
+    message: 'Shopify is rate-limiting this app right now',
+    remedy:
+      'Try the check again in a minute; if it persists, another app or script is using up the API budget.',
+  },
+  unreachable: (code) => ({
+    ok: false,
+    code: 'SHOPIFY_UNREACHABLE',
+    message: `could not reach the shop (${code})`,
+    remedy: 'Check the hub’s outbound network (DNS, firewall, proxy) and that shopDomain is spelled right.',
+  }),
+  unavailable: (status) => ({
     ok: false,
     code: 'SHOPIFY_UNAVAILABLE',
-    message: `Shopify answered ${error.status}`,
+    message: `Shopify answered ${status}`,
     remedy: 'Shopify may be having trouble; see shopifystatus.com and try again later.',
-  };
-}
+  }),
+};
 
 /**
  * Checks the connection: `shop.json` proves the domain and token, a one-order `orders.json` proves the

@@ -1,16 +1,17 @@
 import {
-  ConnectorError,
   authError,
+  ConnectorError,
+  isJsonObject,
   rateLimitedError,
   transientError,
   type ConnectorContext,
+  type JsonObject,
   type Page,
   type PageRequest,
 } from '../../src/sdk';
 import { adminUrl, shopifyError } from './client';
 import type { ShopifyConfig } from './config';
 import { NODES_PER_CALL, NODES_QUERY, ORDERS_PER_PAGE, ORDERS_QUERY } from './graphql-query';
-import { isObj, type Json } from './raw';
 
 /** Token bucket of GraphQL query cost, in points. */
 export const GRAPHQL_BUCKET = 'graphql';
@@ -36,9 +37,9 @@ function num(value: unknown): number | null {
 
 /** Reads `extensions.cost`; parts Shopify left out are null. */
 export function readCost(body: unknown): QueryCost {
-  const ext = isObj(body) && isObj(body['extensions']) ? body['extensions'] : {};
-  const cost = isObj(ext['cost']) ? ext['cost'] : {};
-  const t = isObj(cost['throttleStatus']) ? cost['throttleStatus'] : null;
+  const ext = isJsonObject(body) && isJsonObject(body['extensions']) ? body['extensions'] : {};
+  const cost = isJsonObject(ext['cost']) ? ext['cost'] : {};
+  const t = isJsonObject(cost['throttleStatus']) ? cost['throttleStatus'] : null;
   const max = t ? num(t['maximumAvailable']) : null;
   const available = t ? num(t['currentlyAvailable']) : null;
   const restore = t ? num(t['restoreRate']) : null;
@@ -61,9 +62,9 @@ export function refillWaitMs(needed: number, cost: QueryCost): number {
 }
 
 function errorCodes(body: unknown): string[] {
-  if (!isObj(body) || !Array.isArray(body['errors'])) return [];
+  if (!isJsonObject(body) || !Array.isArray(body['errors'])) return [];
   return body['errors'].map((e) =>
-    isObj(e) && isObj(e['extensions']) && typeof e['extensions']['code'] === 'string'
+    isJsonObject(e) && isJsonObject(e['extensions']) && typeof e['extensions']['code'] === 'string'
       ? e['extensions']['code']
       : 'UNKNOWN',
   );
@@ -109,8 +110,8 @@ export async function graphql(
   ctx: ConnectorContext<ShopifyConfig>,
   kind: string,
   query: string,
-  variables: Json,
-): Promise<{ data: Json; cost: QueryCost; headers: Record<string, string> }> {
+  variables: JsonObject,
+): Promise<{ data: JsonObject; cost: QueryCost; headers: Record<string, string> }> {
   const cacheKey = `graphql-cost:${kind}`;
   const known = Number(await ctx.cache.get(cacheKey));
   const estimate = Number.isFinite(known) && known > 0 ? known : DEFAULT_QUERY_COST;
@@ -132,7 +133,7 @@ export async function graphql(
   const body = res.data;
   const failure = graphqlError(body);
   if (failure) throw failure;
-  const data = isObj(body) && isObj(body['data']) ? body['data'] : null;
+  const data = isJsonObject(body) && isJsonObject(body['data']) ? body['data'] : null;
   if (!data) {
     throw transientError('Shopify answered the GraphQL query without data', {
       code: 'SHOPIFY_UNEXPECTED_RESPONSE',
@@ -172,8 +173,8 @@ export async function fetchOrdersPageGraphql(
     after: req.pageToken ?? null,
     query: windowQuery(req),
   });
-  const orders = isObj(data['orders']) ? data['orders'] : null;
-  const pageInfo = orders && isObj(orders['pageInfo']) ? orders['pageInfo'] : null;
+  const orders = isJsonObject(data['orders']) ? data['orders'] : null;
+  const pageInfo = orders && isJsonObject(orders['pageInfo']) ? orders['pageInfo'] : null;
   const records = orders && Array.isArray(orders['nodes']) ? orders['nodes'] : null;
   if (!records || !pageInfo) {
     throw transientError('Shopify answered the orders query without orders', {
@@ -204,7 +205,7 @@ export async function fetchOrdersGraphql(
         code: 'SHOPIFY_UNEXPECTED_RESPONSE',
       });
     }
-    const found = data['nodes'].filter((n) => isObj(n) && n['__typename'] === 'Order');
+    const found = data['nodes'].filter((n) => isJsonObject(n) && n['__typename'] === 'Order');
     if (found.length < ids.length) {
       ctx.log.info({ asked: ids.length, found: found.length }, 'shopify orders no longer readable');
     }

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MappingError, readFixture } from '../../src/sdk';
+import { mappingFailure, readFixture } from '../../src/sdk';
 import { FULFILLMENT_DISPLAY_TABLE, graphqlToRest } from './graphql-convert';
 import shopify from './index';
 import { mappingContext, rawOrder } from './test-helpers';
 
 function map(raw: unknown, tables = {}) {
   return shopify.toCanonical(raw, mappingContext(tables));
-}
-
-function mappingError(fn: () => unknown): MappingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
 }
 
 /** What legitimately differs between the two APIs: the timestamp notation and the REST-only restock flag. */
@@ -57,30 +47,30 @@ describe('GraphQL → REST converter', () => {
   it('refuses a read cut short by a nested page size instead of mapping half an order', () => {
     const raw = rawOrder('graphql-partial-refund');
     const lineItems = raw['lineItems'] as Record<string, unknown>;
-    const error = mappingError(() =>
+    const error = mappingFailure(() =>
       map({ ...raw, lineItems: { ...lineItems, pageInfo: { hasNextPage: true } } }),
     );
     expect([error.code, error.path]).toEqual(['MAPPING_FAILED', '/lineItems/pageInfo/hasNextPage']);
     const full = Array.from({ length: 10 }, () => (raw['refunds'] as unknown[])[0]);
-    expect(mappingError(() => map({ ...raw, refunds: full })).path).toBe('/refunds');
+    expect(mappingFailure(() => map({ ...raw, refunds: full })).path).toBe('/refunds');
   });
 
   it('holds display fulfilment statuses without a REST equivalent until the ops table names them', () => {
     const raw = { ...rawOrder('graphql-partial-refund'), displayFulfillmentStatus: 'ON_HOLD' };
-    const error = mappingError(() => map(raw));
+    const error = mappingFailure(() => map(raw));
     expect([error.code, error.path]).toEqual(['MAPPING_UNKNOWN_VALUE', '/displayFulfillmentStatus']);
     expect(map(raw, { [FULFILLMENT_DISPLAY_TABLE]: { ON_HOLD: 'unfulfilled' } }).status.fulfillment).toBe(
       'unfulfilled',
     );
     const bad = { [FULFILLMENT_DISPLAY_TABLE]: { ON_HOLD: 'held' } };
-    expect(mappingError(() => map(raw, bad)).path).toBe('/displayFulfillmentStatus');
+    expect(mappingFailure(() => map(raw, bad)).path).toBe('/displayFulfillmentStatus');
   });
 
   it('refuses an id that is not an Order gid of Shopify', () => {
     const raw = rawOrder('graphql-partial-refund');
     const lineItems = raw['lineItems'] as { nodes: Record<string, unknown>[] };
     const nodes = lineItems.nodes.map((n, i) => (i === 0 ? { ...n, id: 'gid://shopify/Product/1' } : n));
-    const error = mappingError(() => map({ ...raw, lineItems: { ...lineItems, nodes } }));
+    const error = mappingFailure(() => map({ ...raw, lineItems: { ...lineItems, nodes } }));
     expect(error.path).toBe('/lineItems/nodes/0/id');
   });
 
@@ -88,7 +78,7 @@ describe('GraphQL → REST converter', () => {
     const raw = rawOrder('graphql-full-refund-shipping');
     const apps = raw['discountApplications'] as { nodes: Record<string, unknown>[] };
     const moved = { ...apps, nodes: apps.nodes.map((n) => ({ ...n, index: 1 })) };
-    expect(mappingError(() => map({ ...raw, discountApplications: moved })).path).toBe(
+    expect(mappingFailure(() => map({ ...raw, discountApplications: moved })).path).toBe(
       '/discountApplications/nodes/0/index',
     );
   });
@@ -132,7 +122,7 @@ describe('refunds', () => {
   });
 
   it('still refuses a REST refund paid only in the presentment currency', () => {
-    const error = mappingError(() =>
+    const error = mappingFailure(() =>
       map(readFixture('shopify', 'rejects/refund-in-presentment-currency.json')),
     );
     expect(error.path).toBe('/refunds/0/transactions/0/currency');

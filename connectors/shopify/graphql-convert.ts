@@ -1,6 +1,15 @@
-import { MappingError, lookup, missingField, unknownValue, type LookupTables } from '../../src/sdk';
+import {
+  isJsonObject,
+  lookup,
+  MappingError,
+  missingField,
+  own,
+  unknownValue,
+  type JsonObject,
+  type LookupTables,
+} from '../../src/sdk';
 import { NESTED } from './graphql-query';
-import { absent, isObj, list, obj, own, requiredText, text, type Json } from './raw';
+import { absent, list, obj, requiredText, text } from './raw';
 
 /**
  * Lookup table for GraphQL `displayFulfillmentStatus` values that have no exact REST equivalent (ON_HOLD,
@@ -28,8 +37,8 @@ const DISCOUNT_KINDS: Readonly<Record<string, string>> = {
 const GID_RE = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)(\?.*)?$/;
 
 /** True when `raw` is a GraphQL Admin `Order` node rather than a REST order. */
-export function isGraphqlOrder(raw: unknown): raw is Json {
-  return isObj(raw) && typeof raw['id'] === 'string' && raw['id'].startsWith('gid://shopify/Order/');
+export function isGraphqlOrder(raw: unknown): raw is JsonObject {
+  return isJsonObject(raw) && typeof raw['id'] === 'string' && raw['id'].startsWith('gid://shopify/Order/');
 }
 
 /** The numeric id inside a `gid://shopify/<type>/<id>`, the same id the REST API uses. */
@@ -50,10 +59,10 @@ function refId(value: unknown, path: string, type: string): string | null {
 }
 
 /** A MoneyBag as REST writes it (`shop_money`, `presentment_money`), or null. */
-function moneyBag(value: unknown, path: string): Json | null {
+function moneyBag(value: unknown, path: string): JsonObject | null {
   if (absent(value)) return null;
   const bag = obj(value, path);
-  const side = (key: string): Json => {
+  const side = (key: string): JsonObject => {
     const m = obj(bag[key], `${path}/${key}`);
     return { amount: m['amount'], currency_code: m['currencyCode'] };
   };
@@ -87,14 +96,14 @@ export function nodes(value: unknown, path: string, size: number): unknown[] {
   return list(c['nodes'], `${path}/nodes`);
 }
 
-function pairs(value: unknown, path: string): Json[] {
+function pairs(value: unknown, path: string): JsonObject[] {
   return list(value, path).map((raw, i) => {
     const p = obj(raw, `${path}/${i}`);
     return { name: p['key'], value: p['value'] };
   });
 }
 
-function taxLines(value: unknown, path: string): Json[] {
+function taxLines(value: unknown, path: string): JsonObject[] {
   return list(value, path).map((raw, i) => {
     const p = `${path}/${i}`;
     const t = obj(raw, p);
@@ -107,7 +116,7 @@ function taxLines(value: unknown, path: string): Json[] {
   });
 }
 
-function allocations(value: unknown, path: string): Json[] {
+function allocations(value: unknown, path: string): JsonObject[] {
   return list(value, path).map((raw, i) => {
     const p = `${path}/${i}`;
     const a = obj(raw, p);
@@ -119,7 +128,7 @@ function allocations(value: unknown, path: string): Json[] {
   });
 }
 
-function address(value: unknown, path: string): Json | null {
+function address(value: unknown, path: string): JsonObject | null {
   if (absent(value)) return null;
   const a = obj(value, path);
   return {
@@ -138,7 +147,7 @@ function address(value: unknown, path: string): Json | null {
   };
 }
 
-function customer(value: unknown): Json | null {
+function customer(value: unknown): JsonObject | null {
   if (absent(value)) return null;
   const c = obj(value, '/customer');
   const email = absent(c['defaultEmailAddress'])
@@ -156,7 +165,7 @@ function customer(value: unknown): Json | null {
   };
 }
 
-function lineItem(raw: unknown, i: number): Json {
+function lineItem(raw: unknown, i: number): JsonObject {
   const p = `/lineItems/nodes/${i}`;
   const l = obj(raw, p);
   return {
@@ -178,7 +187,7 @@ function lineItem(raw: unknown, i: number): Json {
   };
 }
 
-function shippingLine(raw: unknown, i: number): Json {
+function shippingLine(raw: unknown, i: number): JsonObject {
   const p = `/shippingLines/nodes/${i}`;
   const s = obj(raw, p);
   return {
@@ -193,7 +202,7 @@ function shippingLine(raw: unknown, i: number): Json {
 }
 
 /** Discount applications in REST order: position = the `index` allocations point at. */
-function discountApplications(value: unknown): Json[] {
+function discountApplications(value: unknown): JsonObject[] {
   const path = '/discountApplications';
   return nodes(value, path, NESTED.discountApplications).map((raw, i) => {
     const p = `${path}/nodes/${i}`;
@@ -221,7 +230,7 @@ function discountApplications(value: unknown): Json[] {
   });
 }
 
-function refund(raw: unknown, i: number): Json {
+function refund(raw: unknown, i: number): JsonObject {
   const p = `/refunds/${i}`;
   const r = obj(raw, p);
   return {
@@ -300,7 +309,7 @@ function fulfillmentStatus(value: unknown, tables: LookupTables): string | null 
  * them); only names, enum spelling, global ids and MoneyBags change. Refund transactions take their
  * shop-currency amount. Throws `MappingError` when a nested list was cut short or an id is not an id.
  */
-export function graphqlToRest(node: Json, tables: LookupTables): Json {
+export function graphqlToRest(node: JsonObject, tables: LookupTables): JsonObject {
   const tags = list(node['tags'], '/tags').map((t, i) => requiredText(t, `/tags/${i}`));
   return {
     id: legacyId(node['id'], '/id', 'Order'),
@@ -348,7 +357,7 @@ export function graphqlToRest(node: Json, tables: LookupTables): Json {
 }
 
 /** `refunds` is a plain list with `first`: a full list may have been cut short, so it is refused. */
-function refunds(value: unknown): Json[] {
+function refunds(value: unknown): JsonObject[] {
   const all = list(value, '/refunds');
   if (all.length >= NESTED.refunds) {
     throw new MappingError(

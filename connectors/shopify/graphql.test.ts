@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, fixedClock, pullAll, readFixture } from '../../src/sdk';
+import { connectorFailure, fixedClock, pullAll, readFixture } from '../../src/sdk';
 import type { ShopifyConfig } from './config';
 import { readCost, refillWaitMs, windowQuery } from './graphql-client';
 import shopify from './index';
@@ -37,16 +37,6 @@ function answer(bodies: object[], seen: GraphqlBody[]) {
     scope.post(GRAPHQL_PATH, (b: unknown) => isBody(b) && seen.push(b) > 0).reply(200, body, json);
   }
   return scope;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 function ctx(config: ShopifyConfig = GQL) {
@@ -118,14 +108,14 @@ describe('GraphQL pull', () => {
 
   it('turns THROTTLED into rate_limited, waiting for the points the query asked for', async () => {
     answer([fixture('graphql-throttled')], []);
-    const error = await rejection(shopify.pull!.fetchPage(ctx(), { from: NOW, to: NOW }));
+    const error = await connectorFailure(shopify.pull!.fetchPage(ctx(), { from: NOW, to: NOW }));
     // 412 points asked, 150 available, 100 restored per second: 2.62 s.
     expect(error).toMatchObject({ kind: 'rate_limited', code: 'SHOPIFY_THROTTLED', retryAfterMs: 2620 });
   });
 
   it('turns ACCESS_DENIED into an auth failure naming the scopes', async () => {
     answer([fixture('graphql-access-denied')], []);
-    const error = await rejection(shopify.pull!.fetchPage(ctx(), { from: NOW, to: NOW }));
+    const error = await connectorFailure(shopify.pull!.fetchPage(ctx(), { from: NOW, to: NOW }));
     expect(error).toMatchObject({ kind: 'auth', code: 'SHOPIFY_SCOPE_MISSING' });
     expect(error.remedy).toContain('read_orders');
     expect(error.remedy).toContain('read_all_orders');
@@ -136,7 +126,7 @@ describe('GraphQL pull', () => {
     shop()
       .post(GRAPHQL_PATH)
       .reply(401, readFixture('shopify', 'http/error-401.json') as object, json);
-    const error = await rejection(shopify.pull!.fetchPage(ctx(), { from: NOW, to: NOW }));
+    const error = await connectorFailure(shopify.pull!.fetchPage(ctx(), { from: NOW, to: NOW }));
     expect(error).toMatchObject({ kind: 'auth', code: 'SHOPIFY_TOKEN_INVALID' });
   });
 
@@ -165,7 +155,7 @@ describe('GraphQL pull', () => {
     const page = fixture('graphql-orders-page-1');
     page['data'] = { orders: { pageInfo: { hasNextPage: true, endCursor: null }, nodes: [] } };
     answer([page], []);
-    const error = await rejection(shopify.pull!.fetchPage(ctx(), { from: NOW, to: NOW }));
+    const error = await connectorFailure(shopify.pull!.fetchPage(ctx(), { from: NOW, to: NOW }));
     expect(error).toMatchObject({ kind: 'bug', code: 'SHOPIFY_CURSOR_MISSING' });
   });
 

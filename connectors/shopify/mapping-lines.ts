@@ -2,27 +2,16 @@ import {
   dec,
   isDecimalString,
   money,
+  moneyTotal,
+  own,
   unknownValue,
   type Discount,
+  type JsonObject,
   type Line,
   type ShippingLine,
   type TaxLine,
 } from '../../src/sdk';
-import {
-  absent,
-  amount,
-  id,
-  int,
-  list,
-  obj,
-  optionalBool,
-  optionalId,
-  own,
-  requiredText,
-  text,
-  total,
-  type Json,
-} from './raw';
+import { absent, amount, id, int, list, obj, optionalBool, optionalId, requiredText, text } from './raw';
 
 const DISCOUNT_VALUE_TYPES: Readonly<Record<string, Discount['type']>> = {
   fixed_amount: 'fixed_amount',
@@ -117,7 +106,7 @@ export function mapLine(
   const unitPrice = amount(l['price'], `${p}/price`, currency);
   const lineAllocations = mapAllocations(l['discount_allocations'], `${p}/discount_allocations`, currency);
   allocations.push(...lineAllocations);
-  const discount = total(
+  const discount = moneyTotal(
     lineAllocations.map((a) => a.amount),
     currency,
   );
@@ -131,7 +120,7 @@ export function mapLine(
     refundedQuantity: refunded.get(lineId) ?? 0,
     unitPrice,
     discount,
-    tax: total(
+    tax: moneyTotal(
       taxLines.map((t) => t.amount),
       currency,
     ),
@@ -177,11 +166,11 @@ export function mapShippingLine(
     // `source` names the rate's provider (a carrier such as `usps`, or `shopify` for the shop's own rates).
     carrier: text(s['source'], `${p}/source`),
     price: amount(s['price'], `${p}/price`, currency),
-    discount: total(
+    discount: moneyTotal(
       shippingAllocations.map((a) => a.amount),
       currency,
     ),
-    tax: total(
+    tax: moneyTotal(
       taxLines.map((t) => t.amount),
       currency,
     ),
@@ -197,7 +186,7 @@ export function mapShippingLine(
  * sum of the `allocations` that point at it; orders without applications fall back to `discount_codes`.
  * Throws `MappingError` on an allocation that points past the applications, or on an unknown target or type.
  */
-export function mapDiscounts(order: Json, allocations: Allocation[], currency: string): Discount[] {
+export function mapDiscounts(order: JsonObject, allocations: Allocation[], currency: string): Discount[] {
   const applications = list(order['discount_applications'], '/discount_applications');
   for (const a of allocations) {
     if (a.index >= applications.length) throw unknownValue(a.path, 'discount application index');
@@ -234,7 +223,7 @@ export function mapDiscounts(order: Json, allocations: Allocation[], currency: s
       title: text(a['title'], `${p}/title`) ?? text(a['description'], `${p}/description`),
       type: target === 'shipping_line' ? 'shipping' : valueType,
       value,
-      amount: total(
+      amount: moneyTotal(
         allocations.filter((x) => x.index === i).map((x) => x.amount),
         currency,
       ),

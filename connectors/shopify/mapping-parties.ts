@@ -1,5 +1,5 @@
-import { missingField, unknownValue, type Address, type Customer } from '../../src/sdk';
-import { absent, obj, optionalBool, optionalId, text, type Json } from './raw';
+import { missingField, unknownValue, type Address, type Customer, type JsonObject } from '../../src/sdk';
+import { absent, obj, optionalBool, optionalId, text } from './raw';
 
 const COUNTRY_RE = /^[A-Z]{2}$/;
 
@@ -7,7 +7,7 @@ const COUNTRY_RE = /^[A-Z]{2}$/;
  * Maps the buyer from the order and its `customer` object. Pure. The order's own `email` and `phone` come
  * first; the customer's are the fallback.
  */
-export function mapCustomer(order: Json): Customer {
+export function mapCustomer(order: JsonObject): Customer {
   const raw = absent(order['customer']) ? null : obj(order['customer'], '/customer');
   const firstName = raw ? text(raw['first_name'], '/customer/first_name') : null;
   const lastName = raw ? text(raw['last_name'], '/customer/last_name') : null;

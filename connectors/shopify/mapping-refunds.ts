@@ -1,11 +1,11 @@
-import { unknownValue, type Refund } from '../../src/sdk';
-import { absent, amount, id, int, list, obj, optionalBool, text, timestamp, total, type Json } from './raw';
+import { moneyTotal, unknownValue, type JsonObject, type Refund } from '../../src/sdk';
+import { absent, amount, id, int, list, obj, optionalBool, text, timestamp } from './raw';
 
 /**
  * Maps the order's `refunds`. Pure. A refund's amount is what its successful `refund` transactions paid
  * back. Throws `MappingError` on a refund transaction in a currency other than the shop's.
  */
-export function mapRefunds(order: Json, currency: string): Refund[] {
+export function mapRefunds(order: JsonObject, currency: string): Refund[] {
   return list(order['refunds'], '/refunds').map((raw, i) => {
     const p = `/refunds/${i}`;
     const r = obj(raw, p);
@@ -24,7 +24,7 @@ export function mapRefunds(order: Json, currency: string): Refund[] {
     const refund: Refund = {
       id: id(r['id'], `${p}/id`),
       createdAt: timestamp(r['created_at'], `${p}/created_at`).utc,
-      amount: total(paidBack, currency),
+      amount: moneyTotal(paidBack, currency),
       note: text(r['note'], `${p}/note`),
       lines: list(r['refund_line_items'], `${p}/refund_line_items`).map((rawLine, j) => {
         const lp = `${p}/refund_line_items/${j}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MappingError, readFixture } from '../../src/sdk';
+import { MappingError, mappingFailure, readFixture } from '../../src/sdk';
 import { completeOrder, type CanonicalDraft } from '../../src/core/order';
 import { checkTotals } from '../../src/core/totals';
 import { validateCanonicalOrder } from '../../src/core/validation';
@@ -11,16 +11,6 @@ const ORDER_ID = `ord_${'a'.repeat(26)}`;
 
 function map(raw: unknown, tables = {}): CanonicalDraft {
   return shopify.toCanonical(raw, mappingContext(tables));
-}
-
-function mappingError(fn: () => unknown): MappingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
 }
 
 function expectSound(draft: CanonicalDraft): void {
@@ -69,7 +59,7 @@ describe('orders fixtures', () => {
 describe('rejects fixtures', () => {
   it.each(fixtureNames('rejects'))('%s is refused with the expected code and path', (name) => {
     const expected = readFixture('shopify', `rejects/${name}.error.json`);
-    const error = mappingError(() => map(readFixture('shopify', `rejects/${name}.json`)));
+    const error = mappingFailure(() => map(readFixture('shopify', `rejects/${name}.json`)));
     expect({ code: error.code, path: error.path }).toEqual(expected);
   });
 });
@@ -89,18 +79,18 @@ describe('source_name', () => {
   });
 
   it('refuses iphone and android unless the table says what they are', () => {
-    const error = mappingError(() => map({ ...rawOrder('doc-example-1001'), source_name: 'iphone' }));
+    const error = mappingFailure(() => map({ ...rawOrder('doc-example-1001'), source_name: 'iphone' }));
     expect([error.code, error.path]).toEqual(['MAPPING_UNKNOWN_VALUE', '/source_name']);
   });
 
   it('refuses a table value that is not a canonical source type', () => {
     const raw = { ...rawOrder('doc-example-1001'), source_name: 'amazon' };
-    const error = mappingError(() => map(raw, { [SOURCE_TYPE_TABLE]: { amazon: 'marketplaces' } }));
+    const error = mappingFailure(() => map(raw, { [SOURCE_TYPE_TABLE]: { amazon: 'marketplaces' } }));
     expect(error.path).toBe('/source_name');
   });
 
   it('refuses a missing source_name', () => {
-    const error = mappingError(() => map({ ...rawOrder('doc-example-1001'), source_name: null }));
+    const error = mappingFailure(() => map({ ...rawOrder('doc-example-1001'), source_name: null }));
     expect([error.code, error.path]).toEqual(['MAPPING_MISSING_FIELD', '/source_name']);
   });
 });
@@ -174,12 +164,12 @@ describe('amounts and totals', () => {
 
   it('refuses an allocation that points at no discount application', () => {
     const raw = { ...rawOrder('doc-example-1001'), discount_applications: [] };
-    const error = mappingError(() => map(raw));
+    const error = mappingFailure(() => map(raw));
     expect(error.path).toBe('/line_items/0/discount_allocations/0/discount_application_index');
   });
 
   it('refuses an amount given as a float-looking exponent string', () => {
-    const error = mappingError(() => map({ ...rawOrder('doc-example-1001'), total_price: '5.9894e2' }));
+    const error = mappingFailure(() => map({ ...rawOrder('doc-example-1001'), total_price: '5.9894e2' }));
     expect([error.code, error.path]).toEqual(['MAPPING_UNKNOWN_VALUE', '/total_price']);
   });
 
@@ -187,7 +177,7 @@ describe('amounts and totals', () => {
     const raw = rawOrder('pos-no-shipping-no-email');
     const [first, ...rest] = raw['line_items'] as Record<string, unknown>[];
     raw['line_items'] = [{ ...first, tip_payment_gateway: 'shopify_payments' }, ...rest];
-    expect(mappingError(() => map(raw)).path).toBe('/line_items/0/tip_payment_gateway');
+    expect(mappingFailure(() => map(raw)).path).toBe('/line_items/0/tip_payment_gateway');
   });
 });
 
@@ -208,7 +198,7 @@ describe('status', () => {
   });
 
   it('does not let prototype keys pass as statuses', () => {
-    const error = mappingError(() =>
+    const error = mappingFailure(() =>
       map({ ...rawOrder('doc-example-1001'), financial_status: 'constructor' }),
     );
     expect(error.path).toBe('/financial_status');
@@ -217,7 +207,7 @@ describe('status', () => {
 
 describe('identity and shape', () => {
   it('refuses ids a JSON parser cannot hold exactly', () => {
-    const error = mappingError(() => map({ ...rawOrder('doc-example-1001'), id: 2 ** 53 + 2 }));
+    const error = mappingFailure(() => map({ ...rawOrder('doc-example-1001'), id: 2 ** 53 + 2 }));
     expect([error.code, error.path]).toEqual(['MAPPING_FAILED', '/id']);
   });
 
@@ -226,7 +216,7 @@ describe('identity and shape', () => {
   });
 
   it('refuses an order without line items', () => {
-    const error = mappingError(() => map({ ...rawOrder('doc-example-1001'), line_items: [] }));
+    const error = mappingFailure(() => map({ ...rawOrder('doc-example-1001'), line_items: [] }));
     expect([error.code, error.path]).toEqual(['MAPPING_MISSING_FIELD', '/line_items']);
   });
 

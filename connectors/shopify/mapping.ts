@@ -3,9 +3,12 @@ import {
   lookup,
   missingField,
   money,
+  moneyTotal,
+  own,
   sum,
   unknownValue,
   type CanonicalDraft,
+  type JsonObject,
   type LookupTables,
   type MappingContext,
   type OrderIdentity,
@@ -34,13 +37,10 @@ import {
   obj,
   optionalBool,
   optionalId,
-  own,
   requiredText,
   shopMoney,
   text,
   timestamp,
-  total,
-  type Json,
 } from './raw';
 
 /**
@@ -112,7 +112,7 @@ function sourceType(sourceName: string, tables: LookupTables): SourceType {
   return builtIn;
 }
 
-function mapStatus(order: Json): Status {
+function mapStatus(order: JsonObject): Status {
   const financial = requiredText(order['financial_status'], '/financial_status');
   const payment = own(PAYMENT_STATUS, financial);
   if (!payment) throw unknownValue('/financial_status', 'financial_status');
@@ -191,25 +191,25 @@ export function mapRestOrder(raw: unknown, ctx: MappingContext<unknown>): Canoni
     subtotal: absent(order['total_line_items_price'])
       ? money(sum(lines.map((l) => dec(l.unitPrice).times(l.quantity))), currency)
       : amount(order['total_line_items_price'], '/total_line_items_price', currency),
-    discount: total(
+    discount: moneyTotal(
       lines.map((l) => l.discount),
       currency,
     ),
     shipping: money(sum(shippingLines.map((s) => dec(s.price).minus(s.discount))), currency),
     tax: absent(order['total_tax'])
-      ? total(
+      ? moneyTotal(
           taxLines.map((t) => t.amount),
           currency,
         )
       : amount(order['total_tax'], '/total_tax', currency),
     total: amount(order['total_price'], '/total_price', currency),
-    refunded: total(
+    refunded: moneyTotal(
       refunds.map((r) => r.amount),
       currency,
     ),
   };
   const marketplaceTax = taxLines.filter((t) => t.collectedBy === 'marketplace').map((t) => t.amount);
-  if (marketplaceTax.length > 0) totals.marketplaceTax = total(marketplaceTax, currency);
+  if (marketplaceTax.length > 0) totals.marketplaceTax = moneyTotal(marketplaceTax, currency);
   if (!absent(order['total_tip_received'])) {
     totals.tip = amount(order['total_tip_received'], '/total_tip_received', currency);
   }

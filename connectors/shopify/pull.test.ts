@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, readFixture } from '../../src/sdk';
+import { ConnectorError, connectorFailure, readFixture } from '../../src/sdk';
 import {
   abortableSleep,
   bucketWaitMs,
@@ -23,16 +23,6 @@ function nextLink(pageInfo: string): string {
 
 function shop() {
   return nock(SHOP_ORIGIN, { reqheaders: { 'x-shopify-access-token': TEST_CONFIG.accessToken } });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 describe('pull declaration', () => {
@@ -98,7 +88,7 @@ describe('fetchPage', () => {
         'content-type': 'application/json',
         'retry-after': '2.0',
       });
-    const error = await rejection(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 2000, status: 429 });
   });
 
@@ -109,7 +99,7 @@ describe('fetchPage', () => {
       .reply(401, readFixture('shopify', 'http/error-401.json') as object, {
         'content-type': 'application/json',
       });
-    const error = await rejection(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
     expect(error).toMatchObject({ kind: 'auth', code: 'SHOPIFY_TOKEN_INVALID', status: 401 });
     expect(error.remedy).toMatch(/access token/i);
   });
@@ -121,7 +111,7 @@ describe('fetchPage', () => {
       .reply(403, readFixture('shopify', 'http/error-403.json') as object, {
         'content-type': 'application/json',
       });
-    const error = await rejection(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
     expect(error).toMatchObject({ kind: 'auth', code: 'SHOPIFY_SCOPE_MISSING' });
     expect(error.remedy).toContain('read_orders');
   });
@@ -131,13 +121,13 @@ describe('fetchPage', () => {
       .get(ORDERS_PATH)
       .query(true)
       .reply(200, '<html>maintenance</html>', { 'content-type': 'text/html' });
-    const error = await rejection(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(testContext(TEST_CONFIG), WINDOW));
     expect(error).toMatchObject({ kind: 'transient', code: 'SHOPIFY_UNEXPECTED_RESPONSE' });
   });
 
   it('never sends the token to a host that is not a myshopify.com shop', async () => {
     const ctx = testContext({ ...TEST_CONFIG, shopDomain: 'evil.example.com' });
-    const error = await rejection(pull.fetchPage(ctx, WINDOW));
+    const error = await connectorFailure(pull.fetchPage(ctx, WINDOW));
     expect(error).toMatchObject({ kind: 'config', code: 'SHOPIFY_SHOP_DOMAIN_INVALID' });
   });
 });

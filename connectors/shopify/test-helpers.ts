@@ -1,7 +1,6 @@
-import { readdirSync } from 'node:fs';
 import {
   createTestContext,
-  fixturePath,
+  rawFixtureNames,
   readFixture,
   type LookupTables,
   type MappingContext,
@@ -30,12 +29,7 @@ export function mappingContext(tables: LookupTables = {}): MappingContext<Shopif
 }
 
 /** Names (without `.json`) of the raw records in a fixture folder, skipping expectation files. */
-export function fixtureNames(folder: 'orders' | 'rejects'): string[] {
-  return readdirSync(fixturePath('shopify', folder))
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.canonical.json') && !f.endsWith('.error.json'))
-    .map((f) => f.slice(0, -'.json'.length))
-    .sort();
-}
+export const fixtureNames = (folder: 'orders' | 'rejects'): string[] => rawFixtureNames('shopify', folder);
 
 /** A raw fixture order as a mutable object, for tests that vary one field. */
 export function rawOrder(name: string): Record<string, unknown> {

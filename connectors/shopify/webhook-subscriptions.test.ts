@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, fixedClock, readFixture } from '../../src/sdk';
+import { connectorFailure, fixedClock, readFixture } from '../../src/sdk';
 import type { ShopifyConfig } from './config';
 import shopify from './index';
 import { SHOP_ORIGIN, TEST_CONFIG, testContext } from './test-helpers';
@@ -44,16 +44,6 @@ function ensure(config: ShopifyConfig) {
   const spec = shopify.webhookSubscriptions;
   if (!spec) throw new Error('shopify declares no webhookSubscriptions');
   return { ctx, run: () => spec.ensure(ctx, CALLBACK) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 describe('webhook subscriptions (GraphQL)', () => {
@@ -109,7 +99,7 @@ describe('webhook subscriptions (GraphQL)', () => {
 
   it('turns ACCESS_DENIED into auth with a remedy naming read_orders', async () => {
     shop().post(GRAPHQL_PATH, isList).reply(200, fixture('graphql-list-access-denied'), json);
-    const error = await rejection(ensure(GQL).run());
+    const error = await connectorFailure(ensure(GQL).run());
     expect(error).toMatchObject({ kind: 'auth', code: 'SHOPIFY_WEBHOOK_SCOPE_MISSING' });
     expect(error.remedy).toContain('read_orders');
   });
@@ -120,7 +110,7 @@ describe('webhook subscriptions (GraphQL)', () => {
       .reply(200, fixture('graphql-list-missing'), json)
       .post(GRAPHQL_PATH, isCreate)
       .reply(200, fixture('graphql-create-not-approved'), json);
-    const error = await rejection(ensure(GQL).run());
+    const error = await connectorFailure(ensure(GQL).run());
     expect(error).toMatchObject({ kind: 'auth', code: 'SHOPIFY_WEBHOOK_SCOPE_MISSING' });
     expect(error.remedy).toContain('Protected customer data');
   });
@@ -159,7 +149,7 @@ describe('webhook subscriptions (REST)', () => {
       .reply(200, fixture('rest-list-missing'), json)
       .post(WEBHOOKS_PATH)
       .reply(422, fixture('rest-create-422-scope'), json);
-    const error = await rejection(ensure(REST).run());
+    const error = await connectorFailure(ensure(REST).run());
     expect(error).toMatchObject({ kind: 'auth', code: 'SHOPIFY_WEBHOOK_SCOPE_MISSING' });
     expect(error.remedy).toContain('read_orders');
   });
@@ -177,10 +167,13 @@ describe('webhook subscriptions (REST)', () => {
         { ...json, 'retry-after': '2.0' },
       );
     const { run } = ensure(REST);
-    await expect(rejection(run())).resolves.toMatchObject({
+    await expect(connectorFailure(run())).resolves.toMatchObject({
       kind: 'auth',
       code: 'SHOPIFY_WEBHOOK_SCOPE_MISSING',
     });
-    await expect(rejection(run())).resolves.toMatchObject({ kind: 'rate_limited', retryAfterMs: 2000 });
+    await expect(connectorFailure(run())).resolves.toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 2000,
+    });
   });
 });

@@ -3,18 +3,19 @@
  * an app's subscriptions after repeated failed deliveries and when the app is reinstalled.
  */
 import {
-  ConnectorError,
   authError,
   configError,
+  ConnectorError,
+  isJsonObject,
   transientError,
   type ConnectorContext,
   type HttpResponse,
+  type JsonObject,
   type WebhookSubscriptionSpec,
 } from '../../src/sdk';
 import { REST_BUCKET, adminUrl, nextPageInfo, shopifyError } from './client';
 import { apiOf, type ShopifyConfig } from './config';
 import { graphql } from './graphql-client';
-import { isObj, type Json } from './raw';
 
 type Ctx = ConnectorContext<ShopifyConfig>;
 
@@ -103,20 +104,20 @@ async function listGraphql(ctx: Ctx): Promise<Subscription[]> {
   const out: Subscription[] = [];
   let after: string | null = null;
   for (;;) {
-    const { data }: { data: Json } = await graphql(ctx, 'webhook-subscriptions', LIST_QUERY, {
+    const { data }: { data: JsonObject } = await graphql(ctx, 'webhook-subscriptions', LIST_QUERY, {
       first: 100,
       after,
       topics: ENUMS,
     }).catch((error: unknown) => {
       throw subscriptionError(error);
     });
-    const conn = isObj(data['webhookSubscriptions']) ? data['webhookSubscriptions'] : null;
+    const conn = isJsonObject(data['webhookSubscriptions']) ? data['webhookSubscriptions'] : null;
     const nodes = conn && Array.isArray(conn['nodes']) ? conn['nodes'] : null;
-    const pageInfo = conn && isObj(conn['pageInfo']) ? conn['pageInfo'] : null;
+    const pageInfo = conn && isJsonObject(conn['pageInfo']) ? conn['pageInfo'] : null;
     if (!nodes || !pageInfo) throw unexpected('the webhook subscriptions query');
     for (const n of nodes) {
-      const topic = isObj(n) && typeof n['topic'] === 'string' ? restNameOf(n['topic']) : undefined;
-      if (isObj(n) && topic && typeof n['uri'] === 'string') out.push({ topic, address: n['uri'] });
+      const topic = isJsonObject(n) && typeof n['topic'] === 'string' ? restNameOf(n['topic']) : undefined;
+      if (isJsonObject(n) && topic && typeof n['uri'] === 'string') out.push({ topic, address: n['uri'] });
     }
     const next: unknown = pageInfo['endCursor'];
     if (pageInfo['hasNextPage'] !== true || typeof next !== 'string' || next === '') return out;
@@ -132,16 +133,18 @@ async function createGraphql(ctx: Ctx, topic: string, callbackUrl: string): Prom
   }).catch((error: unknown) => {
     throw subscriptionError(error);
   });
-  const payload = isObj(data['webhookSubscriptionCreate']) ? data['webhookSubscriptionCreate'] : null;
+  const payload = isJsonObject(data['webhookSubscriptionCreate']) ? data['webhookSubscriptionCreate'] : null;
   if (!payload) throw unexpected('webhookSubscriptionCreate');
   const errors = Array.isArray(payload['userErrors']) ? payload['userErrors'] : [];
-  const messages = errors.map((e) => (isObj(e) && typeof e['message'] === 'string' ? e['message'] : ''));
+  const messages = errors.map((e) =>
+    isJsonObject(e) && typeof e['message'] === 'string' ? e['message'] : '',
+  );
   if (messages.length > 0) {
     const failure = refusal(messages);
     if (failure !== 'exists') throw failure;
     return false;
   }
-  if (!isObj(payload['webhookSubscription'])) throw unexpected('webhookSubscriptionCreate');
+  if (!isJsonObject(payload['webhookSubscription'])) throw unexpected('webhookSubscriptionCreate');
   return true;
 }
 
@@ -177,11 +180,12 @@ async function listRest(ctx: Ctx): Promise<Subscription[]> {
       'GET',
       pageInfo ? { limit: 250, page_info: pageInfo } : { limit: 250, fields: 'id,topic,address' },
     );
-    const hooks = isObj(res.data) && Array.isArray(res.data['webhooks']) ? res.data['webhooks'] : null;
+    const hooks = isJsonObject(res.data) && Array.isArray(res.data['webhooks']) ? res.data['webhooks'] : null;
     if (res.status !== 200 || !hooks) throw unexpected('webhooks.json');
     for (const h of hooks) {
-      const topic = isObj(h) && typeof h['topic'] === 'string' ? restNameOf(h['topic']) : undefined;
-      if (isObj(h) && topic && typeof h['address'] === 'string') out.push({ topic, address: h['address'] });
+      const topic = isJsonObject(h) && typeof h['topic'] === 'string' ? restNameOf(h['topic']) : undefined;
+      if (isJsonObject(h) && topic && typeof h['address'] === 'string')
+        out.push({ topic, address: h['address'] });
     }
     pageInfo = nextPageInfo(res.headers['link']);
   } while (pageInfo !== undefined);
@@ -191,8 +195,8 @@ async function listRest(ctx: Ctx): Promise<Subscription[]> {
 async function createRest(ctx: Ctx, topic: string, callbackUrl: string): Promise<boolean> {
   const res = await rest(ctx, 'POST', {}, { webhook: { topic, address: callbackUrl, format: 'json' } });
   if (res.status !== 422) return true;
-  const errors = isObj(res.data) ? res.data['errors'] : undefined;
-  const messages = isObj(errors)
+  const errors = isJsonObject(res.data) ? res.data['errors'] : undefined;
+  const messages = isJsonObject(errors)
     ? Object.entries(errors).flatMap(([field, list]) =>
         (Array.isArray(list) ? list : [list]).map((m) => `${field} ${String(m)}`),
       )

@@ -1,6 +1,7 @@
 import {
-  MappingError,
   hmacBase64,
+  isJsonObject,
+  MappingError,
   missingField,
   safeEqual,
   type WebhookContent,
@@ -8,7 +9,7 @@ import {
   type WebhookVerdict,
 } from '../../src/sdk';
 import { webhookModeOf, type ShopifyConfig } from './config';
-import { id, isObj, obj } from './raw';
+import { id, obj } from './raw';
 
 /** Topics whose body is the REST Order of the subscription's API version. */
 export const ORDER_TOPICS: ReadonlySet<string> = new Set([
@@ -48,7 +49,7 @@ export function verifyWebhook(req: WebhookRequest, config: ShopifyConfig): Webho
 }
 
 function looksLikeOrder(body: unknown): boolean {
-  if (!isObj(body)) return false;
+  if (!isJsonObject(body)) return false;
   const orderId = body['id'];
   return (
     (typeof orderId === 'number' || typeof orderId === 'string') &&
@@ -68,7 +69,7 @@ function parseJson(req: WebhookRequest, topic: string): { text: string; body: un
 
 /** The order id at `keys` in a notice body, e.g. `order_edit.order_id`. */
 function noticeOrderId(body: unknown, keys: readonly string[], topic: string): string {
-  if (!isObj(body)) throw new MappingError('MAPPING_FAILED', '', `${topic} body is not an object`);
+  if (!isJsonObject(body)) throw new MappingError('MAPPING_FAILED', '', `${topic} body is not an object`);
   let at: unknown = body;
   let path = '';
   for (const key of keys) {

@@ -1,15 +1,16 @@
 import {
-  ConnectorError,
   authError,
+  ConnectorError,
+  isJsonObject,
   rejectedError,
   transientError,
   type ConnectorContext,
   type HttpResponse,
+  type JsonObject,
 } from '../../src/sdk';
 import { REST_BUCKET, adminUrl, shopifyError } from './client';
 import { apiOf, type ShopifyConfig } from './config';
 import { graphql } from './graphql-client';
-import { isObj, type Json } from './raw';
 
 type Ctx = ConnectorContext<ShopifyConfig>;
 
@@ -93,7 +94,7 @@ function unexpected(what: string): ConnectorError {
 
 function nodes(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
-  return isObj(value) && Array.isArray(value['nodes']) ? value['nodes'] : [];
+  return isJsonObject(value) && Array.isArray(value['nodes']) ? value['nodes'] : [];
 }
 
 function requiredId(value: unknown, what: string): string {
@@ -137,36 +138,39 @@ const CANCEL_MUTATION = `mutation OrderHubFulfillmentCancel($id: ID!) {
 }`;
 
 function graphqlFulfillment(f: unknown): ExistingFulfillment {
-  if (!isObj(f)) throw unexpected('a fulfillment');
+  if (!isJsonObject(f)) throw unexpected('a fulfillment');
   const lines = new Map<string, number>();
   for (const n of nodes(f['fulfillmentLineItems'])) {
-    const item = isObj(n) && isObj(n['lineItem']) ? n['lineItem'] : null;
+    const item = isJsonObject(n) && isJsonObject(n['lineItem']) ? n['lineItem'] : null;
     const id = requiredId(item?.['id'], 'a fulfillment line');
-    lines.set(id, (lines.get(id) ?? 0) + quantity(isObj(n) ? n['quantity'] : null, 'a fulfillment line'));
+    lines.set(
+      id,
+      (lines.get(id) ?? 0) + quantity(isJsonObject(n) ? n['quantity'] : null, 'a fulfillment line'),
+    );
   }
   const tracking = Array.isArray(f['trackingInfo']) ? f['trackingInfo'] : [];
   return {
     id: requiredId(f['id'], 'a fulfillment'),
     status: typeof f['status'] === 'string' ? f['status'].toLowerCase() : '',
     trackingNumbers: tracking.flatMap((t) =>
-      isObj(t) && typeof t['number'] === 'string' ? [t['number']] : [],
+      isJsonObject(t) && typeof t['number'] === 'string' ? [t['number']] : [],
     ),
     lines,
   };
 }
 
 function graphqlFulfillmentOrder(fo: unknown): FulfillmentOrderState {
-  if (!isObj(fo)) throw unexpected('a fulfillment order');
-  const assigned = isObj(fo['assignedLocation']) ? fo['assignedLocation'] : {};
-  const location = isObj(assigned['location']) ? numericId(assigned['location']['id']) : undefined;
+  if (!isJsonObject(fo)) throw unexpected('a fulfillment order');
+  const assigned = isJsonObject(fo['assignedLocation']) ? fo['assignedLocation'] : {};
+  const location = isJsonObject(assigned['location']) ? numericId(assigned['location']['id']) : undefined;
   const actions = Array.isArray(fo['supportedActions']) ? fo['supportedActions'] : [];
   return {
     id: requiredId(fo['id'], 'a fulfillment order'),
     status: typeof fo['status'] === 'string' ? fo['status'].toLowerCase() : '',
     locationId: location ?? null,
-    canFulfill: actions.some((a) => isObj(a) && a['action'] === 'CREATE_FULFILLMENT'),
+    canFulfill: actions.some((a) => isJsonObject(a) && a['action'] === 'CREATE_FULFILLMENT'),
     lines: nodes(fo['lineItems']).map((l) => {
-      if (!isObj(l) || !isObj(l['lineItem'])) throw unexpected('a fulfillment order line');
+      if (!isJsonObject(l) || !isJsonObject(l['lineItem'])) throw unexpected('a fulfillment order line');
       return {
         id: requiredId(l['id'], 'a fulfillment order line'),
         lineItemId: requiredId(l['lineItem']['id'], 'a fulfillment order line'),
@@ -176,11 +180,11 @@ function graphqlFulfillmentOrder(fo: unknown): FulfillmentOrderState {
   };
 }
 
-function userErrorsOf(payload: Json, what: string): void {
+function userErrorsOf(payload: JsonObject, what: string): void {
   const errors = Array.isArray(payload['userErrors']) ? payload['userErrors'] : [];
   if (errors.length === 0) return;
   const first = errors[0];
-  const message = isObj(first) && typeof first['message'] === 'string' ? first['message'] : 'refused';
+  const message = isJsonObject(first) && typeof first['message'] === 'string' ? first['message'] : 'refused';
   throw rejectedError(`Shopify refused ${what}: ${message.slice(0, 200)}`, {
     code: 'SHOPIFY_FULFILLMENT_REFUSED',
     remedy:
@@ -188,7 +192,12 @@ function userErrorsOf(payload: Json, what: string): void {
   });
 }
 
-async function graphqlCall(ctx: Ctx, kind: string, query: string, variables: Json): Promise<Json> {
+async function graphqlCall(
+  ctx: Ctx,
+  kind: string,
+  query: string,
+  variables: JsonObject,
+): Promise<JsonObject> {
   try {
     return (await graphql(ctx, kind, query, variables)).data;
   } catch (error) {
@@ -200,7 +209,7 @@ async function readStateGraphql(ctx: Ctx, orderId: string): Promise<OrderShippin
   const data = await graphqlCall(ctx, 'fulfillment-state', STATE_QUERY, { id: gid('Order', orderId) });
   const order = data['order'];
   if (order === null || order === undefined) return null;
-  if (!isObj(order) || !Array.isArray(order['fulfillments'])) throw unexpected('the fulfilment state');
+  if (!isJsonObject(order) || !Array.isArray(order['fulfillments'])) throw unexpected('the fulfilment state');
   return {
     cancelled: typeof order['cancelledAt'] === 'string',
     fulfillments: order['fulfillments'].map(graphqlFulfillment),
@@ -209,7 +218,7 @@ async function readStateGraphql(ctx: Ctx, orderId: string): Promise<OrderShippin
 }
 
 async function createGraphql(ctx: Ctx, plan: FulfillmentPlan): Promise<{ id: string; status: string }> {
-  const tracking: Json = { company: plan.tracking.company };
+  const tracking: JsonObject = { company: plan.tracking.company };
   if (plan.tracking.number !== undefined) tracking['number'] = plan.tracking.number;
   if (plan.tracking.url !== undefined) tracking['url'] = plan.tracking.url;
   const data = await graphqlCall(ctx, 'fulfillment-create', CREATE_MUTATION, {
@@ -225,10 +234,10 @@ async function createGraphql(ctx: Ctx, plan: FulfillmentPlan): Promise<{ id: str
       })),
     },
   });
-  const payload = isObj(data['fulfillmentCreate']) ? data['fulfillmentCreate'] : null;
+  const payload = isJsonObject(data['fulfillmentCreate']) ? data['fulfillmentCreate'] : null;
   if (!payload) throw unexpected('fulfillmentCreate');
   userErrorsOf(payload, 'the fulfilment');
-  const f = isObj(payload['fulfillment']) ? payload['fulfillment'] : null;
+  const f = isJsonObject(payload['fulfillment']) ? payload['fulfillment'] : null;
   if (!f) throw unexpected('fulfillmentCreate');
   return { id: requiredId(f['id'], 'fulfillmentCreate'), status: String(f['status'] ?? '').toLowerCase() };
 }
@@ -237,7 +246,7 @@ async function cancelGraphql(ctx: Ctx, fulfillmentId: string): Promise<void> {
   const data = await graphqlCall(ctx, 'fulfillment-cancel', CANCEL_MUTATION, {
     id: gid('Fulfillment', fulfillmentId),
   });
-  const payload = isObj(data['fulfillmentCancel']) ? data['fulfillmentCancel'] : null;
+  const payload = isJsonObject(data['fulfillmentCancel']) ? data['fulfillmentCancel'] : null;
   if (!payload) throw unexpected('fulfillmentCancel');
   userErrorsOf(payload, 'the cancellation');
 }
@@ -248,7 +257,7 @@ async function rest(
   ctx: Ctx,
   method: 'GET' | 'POST',
   resource: string,
-  options: { params?: Record<string, string>; body?: Json; okStatuses?: number[] } = {},
+  options: { params?: Record<string, string>; body?: JsonObject; okStatuses?: number[] } = {},
 ): Promise<HttpResponse> {
   await ctx.rate.take(REST_BUCKET);
   try {
@@ -266,11 +275,14 @@ async function rest(
 }
 
 function restFulfillment(f: unknown): ExistingFulfillment {
-  if (!isObj(f)) throw unexpected('a fulfillment');
+  if (!isJsonObject(f)) throw unexpected('a fulfillment');
   const lines = new Map<string, number>();
   for (const l of Array.isArray(f['line_items']) ? f['line_items'] : []) {
-    const id = requiredId(isObj(l) ? l['id'] : null, 'a fulfillment line');
-    lines.set(id, (lines.get(id) ?? 0) + quantity(isObj(l) ? l['quantity'] : null, 'a fulfillment line'));
+    const id = requiredId(isJsonObject(l) ? l['id'] : null, 'a fulfillment line');
+    lines.set(
+      id,
+      (lines.get(id) ?? 0) + quantity(isJsonObject(l) ? l['quantity'] : null, 'a fulfillment line'),
+    );
   }
   const numbers = Array.isArray(f['tracking_numbers']) ? f['tracking_numbers'] : [f['tracking_number']];
   return {
@@ -282,7 +294,7 @@ function restFulfillment(f: unknown): ExistingFulfillment {
 }
 
 function restFulfillmentOrder(fo: unknown): FulfillmentOrderState {
-  if (!isObj(fo)) throw unexpected('a fulfillment order');
+  if (!isJsonObject(fo)) throw unexpected('a fulfillment order');
   const actions = Array.isArray(fo['supported_actions']) ? fo['supported_actions'] : [];
   return {
     id: requiredId(fo['id'], 'a fulfillment order'),
@@ -290,7 +302,7 @@ function restFulfillmentOrder(fo: unknown): FulfillmentOrderState {
     locationId: numericId(fo['assigned_location_id']) ?? null,
     canFulfill: actions.includes('create_fulfillment'),
     lines: (Array.isArray(fo['line_items']) ? fo['line_items'] : []).map((l) => {
-      if (!isObj(l)) throw unexpected('a fulfillment order line');
+      if (!isJsonObject(l)) throw unexpected('a fulfillment order line');
       return {
         id: requiredId(l['id'], 'a fulfillment order line'),
         lineItemId: requiredId(l['line_item_id'], 'a fulfillment order line'),
@@ -306,10 +318,10 @@ async function readStateRest(ctx: Ctx, orderId: string): Promise<OrderShippingSt
     okStatuses: [404],
   });
   if (res.status === 404) return null;
-  const order = isObj(res.data) && isObj(res.data['order']) ? res.data['order'] : null;
+  const order = isJsonObject(res.data) && isJsonObject(res.data['order']) ? res.data['order'] : null;
   if (!order) throw unexpected('orders/{id}.json');
   const fos = await rest(ctx, 'GET', `orders/${orderId}/fulfillment_orders.json`);
-  const list = isObj(fos.data) ? fos.data['fulfillment_orders'] : null;
+  const list = isJsonObject(fos.data) ? fos.data['fulfillment_orders'] : null;
   if (!Array.isArray(list)) throw unexpected('fulfillment_orders.json');
   return {
     cancelled: typeof order['cancelled_at'] === 'string',
@@ -320,7 +332,7 @@ async function readStateRest(ctx: Ctx, orderId: string): Promise<OrderShippingSt
 
 function restErrors(res: HttpResponse, what: string): void {
   if (res.status !== 422 && res.status !== 400) return;
-  const errors = isObj(res.data) ? res.data['errors'] : undefined;
+  const errors = isJsonObject(res.data) ? res.data['errors'] : undefined;
   const text = typeof errors === 'string' ? errors : JSON.stringify(errors ?? 'refused');
   throw rejectedError(`Shopify refused ${what}: ${text.slice(0, 200)}`, {
     code: 'SHOPIFY_FULFILLMENT_REFUSED',
@@ -331,7 +343,7 @@ function restErrors(res: HttpResponse, what: string): void {
 }
 
 async function createRest(ctx: Ctx, plan: FulfillmentPlan): Promise<{ id: string; status: string }> {
-  const tracking: Json = { company: plan.tracking.company };
+  const tracking: JsonObject = { company: plan.tracking.company };
   if (plan.tracking.number !== undefined) tracking['number'] = plan.tracking.number;
   if (plan.tracking.url !== undefined) tracking['url'] = plan.tracking.url;
   const res = await rest(ctx, 'POST', 'fulfillments.json', {
@@ -348,7 +360,7 @@ async function createRest(ctx: Ctx, plan: FulfillmentPlan): Promise<{ id: string
     },
   });
   restErrors(res, 'the fulfilment');
-  const f = isObj(res.data) && isObj(res.data['fulfillment']) ? res.data['fulfillment'] : null;
+  const f = isJsonObject(res.data) && isJsonObject(res.data['fulfillment']) ? res.data['fulfillment'] : null;
   if (!f) throw unexpected('fulfillments.json');
   return { id: requiredId(f['id'], 'fulfillments.json'), status: String(f['status'] ?? '').toLowerCase() };
 }

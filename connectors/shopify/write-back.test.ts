@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
-  ConnectorError,
+  connectorFailure,
   fixedClock,
   readFixture,
-  type CanonicalDraft,
+  storedOrderFixture,
   type FulfillmentRequest,
   type LookupTables,
 } from '../../src/sdk';
@@ -18,7 +18,6 @@ const GRAPHQL_PATH = '/admin/api/2026-10/graphql.json';
 const REST = '/admin/api/2026-10';
 const GQL: ShopifyConfig = { ...TEST_CONFIG, api: 'graphql' };
 const json = { 'content-type': 'application/json; charset=utf-8' };
-const SCHEMA_VERSION = 1 as const;
 const TRACKING = '1Z999AA10123456784';
 const TRACKING_URL = `https://www.ups.com/track?tracknum=${TRACKING}`;
 
@@ -33,24 +32,15 @@ function tableOf(value: unknown): Record<string, string> {
 }
 const TABLES: LookupTables = { [CARRIER_TABLE]: tableOf(carriers) };
 
-function isDraft(value: unknown): value is CanonicalDraft {
-  return typeof value === 'object' && value !== null && 'channel' in value && 'lines' in value;
-}
-
 /** A request for the unfulfilled two-line order, built from its canonical fixture as the hub completes it. */
 function request(
   lines: FulfillmentRequest['lines'],
   shipment: Partial<FulfillmentRequest['shipment']> = {},
   carrier = 'UPS',
 ): FulfillmentRequest {
-  const draft = readFixture('shopify', 'orders/two-shipping-lines-shipping-discount.canonical.json');
-  if (!isDraft(draft)) throw new Error('fixture is not a canonical draft');
-  const order = {
-    schemaVersion: SCHEMA_VERSION,
+  const order = storedOrderFixture('shopify', 'two-shipping-lines-shipping-discount', {
     id: 'ord_0000000000000000000000wb01',
-    revision: 1,
-    ...draft,
-  };
+  });
   return {
     shipmentKey: 'shp_0000000000000000000000wb01',
     order,
@@ -105,16 +95,6 @@ const wb = shopify.writeBack;
 if (!wb?.cancelFulfillment) throw new Error('shopify declares write-back with cancel');
 const cancel = wb.cancelFulfillment;
 
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
-}
-
 describe('write-back (GraphQL)', () => {
   it('fulfils every line of the fulfillment order with the mapped carrier and tracking', async () => {
     const seen: GraphqlBody[] = [];
@@ -146,7 +126,7 @@ describe('write-back (GraphQL)', () => {
     await wb.createFulfillment(ctx(), request(PARTIAL, {}, 'DHL'));
     expect(seen[1]?.variables).toMatchObject({ fulfillment: { trackingInfo: { company: 'DHL Express' } } });
 
-    const error = await rejection(wb.createFulfillment(ctx(), request(PARTIAL, {}, 'Pigeon Post')));
+    const error = await connectorFailure(wb.createFulfillment(ctx(), request(PARTIAL, {}, 'Pigeon Post')));
     expect(error).toMatchObject({ kind: 'rejected', code: 'SHOPIFY_CARRIER_UNMAPPED' });
     expect(error.message).toContain('shopify-carriers');
     expect(error.remedy).toContain('"Pigeon Post"');
@@ -156,7 +136,7 @@ describe('write-back (GraphQL)', () => {
     const c = ctx(GQL, 150);
     shop().post(GRAPHQL_PATH).reply(200, fixture('graphql-state-open'), json);
     shop().post(GRAPHQL_PATH).delay(1_000).reply(200, fixture('graphql-fulfillment-create'), json);
-    const first = await rejection(wb.createFulfillment(c, request(FULL)));
+    const first = await connectorFailure(wb.createFulfillment(c, request(FULL)));
     expect(first.kind).toBe('transient');
 
     const seen: GraphqlBody[] = [];
@@ -175,7 +155,7 @@ describe('write-back (GraphQL)', () => {
     ['graphql-state-on-hold', 'SHOPIFY_FULFILLMENT_ON_HOLD'],
   ])('refuses with a remedy when the state is %s', async (state, code) => {
     answer([fixture(state)]);
-    const error = await rejection(
+    const error = await connectorFailure(
       wb.createFulfillment(ctx(), request(FULL, { trackingNumber: '9400100000000000000001' })),
     );
     expect(error).toMatchObject({ kind: 'rejected', code });
@@ -205,7 +185,7 @@ describe('write-back (GraphQL)', () => {
       },
     });
     answer([objectOf(JSON.parse(JSON.stringify(parsed).replace('}]}}}', `},${second}]}}}`)))]);
-    const error = await rejection(wb.createFulfillment(ctx(), request(FULL)));
+    const error = await connectorFailure(wb.createFulfillment(ctx(), request(FULL)));
     expect(error).toMatchObject({ kind: 'rejected', code: 'SHOPIFY_LINES_SPAN_LOCATIONS' });
   });
 
@@ -217,12 +197,12 @@ describe('write-back (GraphQL)', () => {
     });
 
     answer([fixture('graphql-state-open'), fixture('graphql-write-access-denied')]);
-    const denied = await rejection(wb.createFulfillment(ctx(), request(FULL)));
+    const denied = await connectorFailure(wb.createFulfillment(ctx(), request(FULL)));
     expect(denied).toMatchObject({ kind: 'auth', code: 'SHOPIFY_WRITE_SCOPE_MISSING' });
     expect(denied.remedy).toContain('write_merchant_managed_fulfillment_orders');
 
     answer([objectOf(readFixture('shopify', 'http/graphql-throttled.json'))]);
-    const throttled = await rejection(wb.createFulfillment(ctx(), request(FULL)));
+    const throttled = await connectorFailure(wb.createFulfillment(ctx(), request(FULL)));
     expect(throttled.kind).toBe('rate_limited');
     expect(throttled.retryAfterMs).toBeGreaterThanOrEqual(1000);
   });
@@ -262,7 +242,7 @@ describe('write-back (REST)', () => {
       .post(`${REST}/fulfillments.json`)
       .delay(1_000)
       .reply(201, fixture('rest-fulfillment-created'), json);
-    expect((await rejection(wb.createFulfillment(c, untracked))).kind).toBe('transient');
+    expect((await connectorFailure(wb.createFulfillment(c, untracked))).kind).toBe('transient');
 
     const after = objectOf(
       JSON.parse(JSON.stringify(fixture('rest-order-fulfillments-one')).replaceAll(TRACKING, '')),
@@ -280,7 +260,7 @@ describe('write-back (REST)', () => {
     readState(fixture('rest-order-fulfillments-none'))
       .post(`${REST}/fulfillments.json`)
       .reply(status, fixture(body), { ...json, 'retry-after': '2' });
-    const error = await rejection(wb.createFulfillment(ctx(REST_CONFIG), request(PARTIAL)));
+    const error = await connectorFailure(wb.createFulfillment(ctx(REST_CONFIG), request(PARTIAL)));
     expect(error).toMatchObject({ kind, code });
     if (kind === 'rate_limited') expect(error.retryAfterMs).toBe(2000);
   });

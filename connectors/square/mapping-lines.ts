@@ -3,24 +3,16 @@ import {
   isDecimalString,
   lookup,
   money,
+  own,
   sum,
   unknownValue,
   type Discount,
+  type JsonObject,
   type Line,
   type LookupTables,
   type TaxLine,
 } from '../../src/sdk';
-import {
-  list,
-  obj,
-  optionalMoney,
-  own,
-  requiredText,
-  squareMoney,
-  text,
-  wholeQuantity,
-  type Json,
-} from './raw';
+import { list, obj, optionalMoney, requiredText, squareMoney, text, wholeQuantity } from './raw';
 
 /** Lookup table from a line's `catalog_object_id` (the item variation) to the SKU destinations know it by. */
 export const SKU_TABLE = 'square-skus';
@@ -50,7 +42,7 @@ function rate(value: unknown, path: string): string | undefined {
 }
 
 /** Order-level taxes as the canonical breakdown, plus an index for the lines. */
-export function mapTaxes(order: Json, currency: string): { taxLines: TaxLine[]; index: TaxIndex } {
+export function mapTaxes(order: JsonObject, currency: string): { taxLines: TaxLine[]; index: TaxIndex } {
   const index = new Map<string, { name: string; rate?: string }>();
   const taxLines = list(order['taxes'], '/taxes').map((raw, i) => {
     const path = `/taxes/${i}`;
@@ -139,7 +131,7 @@ export function mapLine(
 }
 
 /** Order-level discounts with what each took off the order. Square discounts carry no coupon code. */
-export function mapDiscounts(order: Json, currency: string): Discount[] {
+export function mapDiscounts(order: JsonObject, currency: string): Discount[] {
   return list(order['discounts'], '/discounts').map((raw, i) => {
     const path = `/discounts/${i}`;
     const d = obj(raw, path);

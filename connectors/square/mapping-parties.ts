@@ -1,7 +1,15 @@
-import { missingField, unknownValue, type Address, type CanonicalDraft, type Customer } from '../../src/sdk';
+import {
+  missingField,
+  own,
+  unknownValue,
+  type Address,
+  type CanonicalDraft,
+  type Customer,
+  type JsonObject,
+} from '../../src/sdk';
 
 type Fulfillment = NonNullable<CanonicalDraft['fulfillment']>;
-import { absent, list, obj, own, requiredText, text, timestamp, type Json } from './raw';
+import { absent, list, obj, requiredText, text, timestamp } from './raw';
 
 const COUNTRY_RE = /^[A-Z]{2}$/;
 
@@ -25,12 +33,12 @@ const FULFILLMENT_STATES: ReadonlySet<string> = new Set([
 export interface ActiveFulfillment {
   type: string;
   state: string;
-  details: Json | null;
+  details: JsonObject | null;
   path: string;
 }
 
 /** Reads `fulfillments[]`, refusing types and states this connector has no rule for. */
-export function activeFulfillments(order: Json): ActiveFulfillment[] {
+export function activeFulfillments(order: JsonObject): ActiveFulfillment[] {
   return list(order['fulfillments'], '/fulfillments').flatMap((raw, i) => {
     const path = `/fulfillments/${i}`;
     const f = obj(raw, path);
@@ -45,7 +53,7 @@ export function activeFulfillments(order: Json): ActiveFulfillment[] {
   });
 }
 
-function recipient(f: ActiveFulfillment | undefined): { value: Json; path: string } | null {
+function recipient(f: ActiveFulfillment | undefined): { value: JsonObject; path: string } | null {
   if (!f?.details || absent(f.details['recipient'])) return null;
   return { value: obj(f.details['recipient'], `${f.path}/recipient`), path: `${f.path}/recipient` };
 }
@@ -84,7 +92,7 @@ export function mapShippingAddress(fulfillments: ActiveFulfillment[]): Address |
  * The buyer: Square orders carry only `customer_id`; name, e-mail and phone come from the first fulfilment's
  * recipient. A counter sale has none of them.
  */
-export function mapCustomer(order: Json, fulfillments: ActiveFulfillment[]): Customer {
+export function mapCustomer(order: JsonObject, fulfillments: ActiveFulfillment[]): Customer {
   const r = recipient(fulfillments[0]);
   const address = r && !absent(r.value['address']) ? obj(r.value['address'], `${r.path}/address`) : null;
   const customer: Customer = {
@@ -101,7 +109,7 @@ export function mapCustomer(order: Json, fulfillments: ActiveFulfillment[]): Cus
 }
 
 /** Location, requested service and promised times of the first fulfilment. */
-export function mapFulfillment(order: Json, fulfillments: ActiveFulfillment[]): Fulfillment {
+export function mapFulfillment(order: JsonObject, fulfillments: ActiveFulfillment[]): Fulfillment {
   const out: Fulfillment = {};
   const location = text(order['location_id'], '/location_id');
   if (location !== null) out.locationId = location;

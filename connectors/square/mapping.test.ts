@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MappingError, readFixture, type CanonicalDraft } from '../../src/sdk';
+import { MappingError, mappingFailure, readFixture, type CanonicalDraft } from '../../src/sdk';
 import { completeOrder } from '../../src/core/order';
 import { checkTotals } from '../../src/core/totals';
 import { validateCanonicalOrder } from '../../src/core/validation';
@@ -9,16 +9,6 @@ import { fixtureNames, fixtureObject, mappingContext } from './test-helpers';
 
 function map(raw: unknown, tables?: Parameters<typeof mappingContext>[0]): CanonicalDraft {
   return square.toCanonical(raw, mappingContext(tables));
-}
-
-function mappingError(fn: () => unknown): MappingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
 }
 
 function sound(draft: CanonicalDraft): void {
@@ -39,7 +29,7 @@ describe('fixtures', () => {
   });
 
   it.each(fixtureNames('rejects'))('%s is refused with the expected code and path', (name) => {
-    expect(mappingError(() => map(readFixture('square', `rejects/${name}.json`)))).toMatchObject(
+    expect(mappingFailure(() => map(readFixture('square', `rejects/${name}.json`)))).toMatchObject(
       fixtureObject(`rejects/${name}.error.json`),
     );
   });
@@ -120,7 +110,7 @@ describe('tricky fields', () => {
       ],
     };
     expect(map(refunded).status.payment).toBe('refunded');
-    expect(mappingError(() => map({ ...refunded, refunds: [{ id: 'r', status: 'LOST' }] })).path).toBe(
+    expect(mappingFailure(() => map({ ...refunded, refunds: [{ id: 'r', status: 'LOST' }] })).path).toBe(
       '/refunds/0/status',
     );
   });
@@ -133,7 +123,7 @@ describe('tricky fields', () => {
     expect(map({ ...online(), fulfillments: [f('COMPLETED'), f('CANCELED')] }).status.fulfillment).toBe(
       'fulfilled',
     );
-    expect(mappingError(() => map({ ...online(), fulfillments: [f('LOST')] })).path).toBe(
+    expect(mappingFailure(() => map({ ...online(), fulfillments: [f('LOST')] })).path).toBe(
       '/fulfillments/0/state',
     );
   });
@@ -143,8 +133,8 @@ describe('tricky fields', () => {
     const taxes = [
       { uid: 'tax-ca', name: 'X', type: 'UNKNOWN_TAX', applied_money: { amount: 377, currency: 'USD' } },
     ];
-    expect(mappingError(() => map({ ...order, taxes })).path).toBe('/taxes/0/type');
-    expect(mappingError(() => map({ ...order, taxes: [] })).path).toBe(
+    expect(mappingFailure(() => map({ ...order, taxes })).path).toBe('/taxes/0/type');
+    expect(mappingFailure(() => map({ ...order, taxes: [] })).path).toBe(
       '/line_items/0/applied_taxes/0/tax_uid',
     );
   });

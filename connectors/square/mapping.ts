@@ -1,11 +1,14 @@
 import {
   dec,
+  isJsonObject,
   lookup,
   missingField,
   money,
+  own,
   sum,
   unknownValue,
   type CanonicalDraft,
+  type JsonObject,
   type LookupTables,
   type MappingContext,
   type OrderIdentity,
@@ -26,16 +29,13 @@ import {
 import {
   absent,
   exponent,
-  isObj,
   list,
   obj,
   optionalMoney,
-  own,
   requiredText,
   squareMoney,
   text,
   timestamp,
-  type Json,
 } from './raw';
 
 /** Lookup table from `source.name` to a canonical source type; overrides the built-ins. */
@@ -82,10 +82,10 @@ export function identifyOrder(raw: unknown): OrderIdentity {
   return { externalId: requiredText(order['id'], '/id'), revision: String(version) };
 }
 
-function sourceName(order: Json): string {
+function sourceName(order: JsonObject): string {
   const source = order['source'];
   if (absent(source)) return NO_SOURCE;
-  if (!isObj(source)) throw unknownValue('/source', 'object shape');
+  if (!isJsonObject(source)) throw unknownValue('/source', 'object shape');
   return text(source['name'], '/source/name') ?? NO_SOURCE;
 }
 
@@ -102,7 +102,7 @@ function sourceType(name: string, tables: LookupTables): SourceType {
 }
 
 /** All taxes INCLUSIVE → prices include tax; all ADDITIVE (or none) → they do not. A mix has no canonical form. */
-function taxesIncluded(order: Json): boolean {
+function taxesIncluded(order: JsonObject): boolean {
   const types = new Set(
     list(order['taxes'], '/taxes').map((t, i) => {
       const type = requiredText(obj(t, `/taxes/${i}`)['type'], `/taxes/${i}/type`);
@@ -114,7 +114,7 @@ function taxesIncluded(order: Json): boolean {
   return types.has('INCLUSIVE');
 }
 
-function mapRefunds(order: Json, currency: string): Refund[] {
+function mapRefunds(order: JsonObject, currency: string): Refund[] {
   return list(order['refunds'], '/refunds').flatMap((raw, i) => {
     const path = `/refunds/${i}`;
     const r = obj(raw, path);
@@ -136,7 +136,7 @@ function mapRefunds(order: Json, currency: string): Refund[] {
 
 /** Money actually tendered: card payments that failed or were voided do not count. */
 function tendered(
-  order: Json,
+  order: JsonObject,
   currency: string,
 ): { total: ReturnType<typeof dec>; authorizedOnly: boolean; types: string[] } {
   let total = dec(0);
@@ -158,7 +158,7 @@ function tendered(
   return { total, authorizedOnly: authorized && !captured, types };
 }
 
-function mapPayment(order: Json, state: string, currency: string, refunded: string): Status['payment'] {
+function mapPayment(order: JsonObject, state: string, currency: string, refunded: string): Status['payment'] {
   const total = squareMoney(order['total_money'], '/total_money', currency);
   if (dec(refunded).gt(0)) return dec(refunded).gte(total) ? 'refunded' : 'partially_refunded';
   const paid = tendered(order, currency);

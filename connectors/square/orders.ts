@@ -1,15 +1,16 @@
 import {
   ConnectorError,
+  isJsonObject,
   transientError,
   type CheckResult,
   type ConnectorContext,
   type HttpResponse,
+  type JsonObject,
   type Page,
   type PageRequest,
 } from '../../src/sdk';
 import { call } from './client';
 import type { SquareConfig } from './config';
-import { isObj, type Json } from './raw';
 
 /** SearchOrders takes at most 10 location ids per call. */
 export const LOCATIONS_PER_CALL = 10;
@@ -34,11 +35,11 @@ function unexpected(what: string, res: HttpResponse): ConnectorError {
   });
 }
 
-function orderList(res: HttpResponse, what: string): Json[] {
+function orderList(res: HttpResponse, what: string): JsonObject[] {
   const body = res.data;
-  if (!isObj(body)) throw unexpected(what, res);
+  if (!isJsonObject(body)) throw unexpected(what, res);
   const orders = body['orders'] ?? [];
-  if (!Array.isArray(orders) || !orders.every(isObj)) throw unexpected(what, res);
+  if (!Array.isArray(orders) || !orders.every(isJsonObject)) throw unexpected(what, res);
   return orders;
 }
 
@@ -51,11 +52,11 @@ export async function locationIds(ctx: ConnectorContext<SquareConfig>): Promise<
   if (cached !== undefined) return cached.split(',').filter((id) => id !== '');
   const res = await call(ctx, 'GET', '/v2/locations');
   const body = res.data;
-  const locations = isObj(body) ? (body['locations'] ?? []) : null;
+  const locations = isJsonObject(body) ? (body['locations'] ?? []) : null;
   if (!Array.isArray(locations)) throw unexpected('ListLocations', res);
   // Inactive locations are kept: an offline POS at a since-closed location can still upload orders.
   const ids = locations
-    .flatMap((l: unknown) => (isObj(l) && typeof l['id'] === 'string' ? [l['id']] : []))
+    .flatMap((l: unknown) => (isJsonObject(l) && typeof l['id'] === 'string' ? [l['id']] : []))
     .sort();
   await ctx.cache.set(LOCATIONS_CACHE_KEY, ids.join(','), LOCATIONS_TTL_MS);
   return ids;
@@ -106,7 +107,7 @@ export async function fetchOrdersPage(
     },
   });
   const records = orderList(res, 'SearchOrders');
-  const body = isObj(res.data) ? res.data : {};
+  const body = isJsonObject(res.data) ? res.data : {};
   const cursor = typeof body['cursor'] === 'string' && body['cursor'] !== '' ? body['cursor'] : undefined;
   ctx.log.debug(
     { records: records.length, group: token.group, more: cursor !== undefined },
@@ -121,8 +122,8 @@ export async function fetchOrdersPage(
 export async function fetchOrders(
   ctx: ConnectorContext<SquareConfig>,
   externalIds: string[],
-): Promise<Json[]> {
-  const out: Json[] = [];
+): Promise<JsonObject[]> {
+  const out: JsonObject[] = [];
   for (let i = 0; i < externalIds.length; i += BATCH_LIMIT) {
     const res = await call(ctx, 'POST', '/v2/orders/batch-retrieve', {
       order_ids: externalIds.slice(i, i + BATCH_LIMIT),

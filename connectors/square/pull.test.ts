@@ -1,10 +1,16 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, createTestContext, fixedClock, pullAll, type PageRequest } from '../../src/sdk';
+import {
+  connectorFailure,
+  createTestContext,
+  fixedClock,
+  isJsonObject,
+  pullAll,
+  type PageRequest,
+} from '../../src/sdk';
 import type { SquareConfig } from './config';
 import square from './index';
 import { fetchOrders, fetchOrdersPage } from './orders';
-import { isObj } from './raw';
 import { API, TEST_CONFIG, fixtureObject } from './test-helpers';
 
 const pull = square.pull!;
@@ -19,16 +25,6 @@ function api() {
 
 function context(config: SquareConfig = TEST_CONFIG, clock = fixedClock('2026-04-12T00:00:00Z')) {
   return createTestContext(config, { clock, rateLimits: square.rateLimits });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 function ids(records: unknown[]): string[] {
@@ -78,7 +74,7 @@ describe('fetchPage', () => {
 
   it('lists all locations when none are configured and searches at most ten per call', async () => {
     const groups: unknown[] = [];
-    const record = (b: unknown) => (isObj(b) ? groups.push(b['location_ids']) > 0 : false);
+    const record = (b: unknown) => (isJsonObject(b) ? groups.push(b['location_ids']) > 0 : false);
     api()
       .get('/v2/locations')
       .reply(200, fixtureObject('http/locations.json'), json)
@@ -101,24 +97,26 @@ describe('fetchPage', () => {
       .reply(429, fixtureObject('http/error-429.json'), { ...json, 'retry-after': '7' });
     api().post('/v2/orders/search').reply(429, fixtureObject('http/error-429.json'), json);
     const ctx = context();
-    await expect(rejection(pull.fetchPage(ctx, WINDOW))).resolves.toMatchObject({
+    await expect(connectorFailure(pull.fetchPage(ctx, WINDOW))).resolves.toMatchObject({
       kind: 'rate_limited',
       code: 'SQUARE_RATE_LIMITED',
       retryAfterMs: 7000,
     });
-    await expect(rejection(pull.fetchPage(ctx, WINDOW))).resolves.toMatchObject({ retryAfterMs: 5000 });
+    await expect(connectorFailure(pull.fetchPage(ctx, WINDOW))).resolves.toMatchObject({
+      retryAfterMs: 5000,
+    });
   });
 
   it('stops on 401 with a remedy', async () => {
     api().post('/v2/orders/search').reply(401, fixtureObject('http/error-401.json'), json);
-    const error = await rejection(pull.fetchPage(context(), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(context(), WINDOW));
     expect(error).toMatchObject({ kind: 'auth', code: 'SQUARE_TOKEN_INVALID', status: 401 });
     expect(error.remedy).toMatch(/access token/);
   });
 
   it('retries an answer that is not an order list', async () => {
     api().post('/v2/orders/search').reply(200, { orders: 'nope' }, json);
-    await expect(rejection(fetchOrdersPage(context(), WINDOW))).resolves.toMatchObject({
+    await expect(connectorFailure(fetchOrdersPage(context(), WINDOW))).resolves.toMatchObject({
       kind: 'transient',
       code: 'SQUARE_UNEXPECTED_RESPONSE',
     });
@@ -132,7 +130,7 @@ describe('window engine', () => {
     api()
       .persist()
       .post('/v2/orders/search', (b) => {
-        const range = isObj(b) && isObj(b['query']) ? JSON.stringify(b['query']) : '';
+        const range = isJsonObject(b) && isJsonObject(b['query']) ? JSON.stringify(b['query']) : '';
         const m = /"start_at":"([^"]+)","end_at":"([^"]+)"/.exec(range);
         if (m?.[1] && m[2]) ranges.push({ start: Date.parse(m[1]), end: Date.parse(m[2]) });
         return true;
@@ -170,7 +168,7 @@ describe('fetchOrders', () => {
     const sizes: number[] = [];
     api()
       .post('/v2/orders/batch-retrieve', (b) =>
-        isObj(b) && Array.isArray(b['order_ids']) ? sizes.push(b['order_ids'].length) > 0 : false,
+        isJsonObject(b) && Array.isArray(b['order_ids']) ? sizes.push(b['order_ids'].length) > 0 : false,
       )
       .times(2)
       .reply(200, fixtureObject('http/batch-retrieve.json'), json);

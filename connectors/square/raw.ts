@@ -1,43 +1,10 @@
-import { dec, missingField, money, unknownValue } from '../../src/sdk';
+import { dec, missingField, money, own, rawReader, unknownValue } from '../../src/sdk';
 
-/** A JSON object as Square sends it. */
-export type Json = Record<string, unknown>;
-
-export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
-export function isObj(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function absent(value: unknown): value is null | undefined {
-  return value === null || value === undefined;
-}
-
-export function obj(value: unknown, path: string): Json {
-  if (absent(value)) throw missingField(path);
-  if (!isObj(value)) throw unknownValue(path, 'object shape');
-  return value;
-}
-
-export function list(value: unknown, path: string): unknown[] {
-  if (absent(value)) return [];
-  if (!Array.isArray(value)) throw unknownValue(path, 'list shape');
-  return value;
-}
-
-export function text(value: unknown, path: string): string | null {
-  if (absent(value) || value === '') return null;
-  if (typeof value === 'string') return value;
-  throw unknownValue(path, 'text value');
-}
-
-export function requiredText(value: unknown, path: string): string {
-  const t = text(value, path);
-  if (t === null) throw missingField(path);
-  return t;
-}
+/** Square's "no value" is null or a missing field; text is always a JSON string. */
+export const { absent, obj, list, text, requiredText } = rawReader({
+  blankIsAbsent: false,
+  numbersAsText: false,
+});
 
 /** A required RFC 3339 timestamp, in UTC. */
 export function timestamp(value: unknown, path: string): string {

@@ -1,7 +1,11 @@
-import { readdirSync } from 'node:fs';
-import { fixturePath, readFixture, type LookupTables, type MappingContext } from '../../src/sdk';
+import {
+  rawFixtureNames,
+  readJsonObjectFixture,
+  type JsonObject,
+  type LookupTables,
+  type MappingContext,
+} from '../../src/sdk';
 import type { SquareConfig } from './config';
-import { isObj } from './raw';
 
 /** Settings every Square test uses; the values are fictitious. */
 export const TEST_CONFIG: SquareConfig = {
@@ -24,15 +28,6 @@ export function mappingContext(tables: LookupTables = TABLES): MappingContext<Sq
   return { connectionId: 'con_test', config: TEST_CONFIG, tables };
 }
 
-export function fixtureNames(folder: 'orders' | 'rejects'): string[] {
-  return readdirSync(fixturePath('square', folder))
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.canonical.json') && !f.endsWith('.error.json'))
-    .map((f) => f.slice(0, -'.json'.length))
-    .sort();
-}
+export const fixtureNames = (folder: 'orders' | 'rejects'): string[] => rawFixtureNames('square', folder);
 
-export function fixtureObject(file: string): Record<string, unknown> {
-  const value = readFixture('square', file);
-  if (!isObj(value)) throw new Error(`${file} is not an object`);
-  return value;
-}
+export const fixtureObject = (file: string): JsonObject => readJsonObjectFixture('square', file);

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, createTestContext, fixedClock, hmacBase64 } from '../../src/sdk';
+import { connectorFailure, createTestContext, fixedClock, hmacBase64 } from '../../src/sdk';
 import type { SquareConfig } from './config';
 import square from './index';
 import { API, TEST_CONFIG, fixtureObject } from './test-helpers';
@@ -27,16 +27,6 @@ function ensure(config: SquareConfig = TEST_CONFIG) {
   const spec = square.webhookSubscriptions;
   if (!spec) throw new Error('square declares no webhookSubscriptions');
   return { ctx, run: () => spec.ensure(ctx, CALLBACK) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 describe('webhook subscriptions', () => {
@@ -136,14 +126,14 @@ describe('webhook subscriptions', () => {
       .reply(403, sub('error-403-forbidden'), json);
     const { run } = ensure();
     for (const status of [401, 403]) {
-      const error = await rejection(run());
+      const error = await connectorFailure(run());
       expect(error).toMatchObject({ kind: 'auth', code: 'SQUARE_WEBHOOK_PERMISSION_MISSING', status });
       expect(error.remedy).toContain('personal access token');
     }
   });
 
   it('refuses when webhookNotificationUrl is not the hub’s address, before any call', async () => {
-    const error = await rejection(
+    const error = await connectorFailure(
       ensure({
         ...TEST_CONFIG,
         webhookNotificationUrl: 'https://old-hub.example.com/v1/webhooks/con_test',
@@ -158,6 +148,6 @@ describe('webhook subscriptions', () => {
       .get(PATH)
       .query(LIST_QUERY)
       .reply(429, { errors: [{ code: 'RATE_LIMITED' }] }, json);
-    await expect(rejection(ensure().run())).resolves.toMatchObject({ kind: 'rate_limited' });
+    await expect(connectorFailure(ensure().run())).resolves.toMatchObject({ kind: 'rate_limited' });
   });
 });

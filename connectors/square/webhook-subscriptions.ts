@@ -4,9 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  ConnectorError,
   authError,
   configError,
+  ConnectorError,
+  isJsonObject,
   transientError,
   type ConnectorContext,
   type HttpResponse,
@@ -14,7 +15,6 @@ import {
 } from '../../src/sdk';
 import { call } from './client';
 import { SQUARE_VERSION, type SquareConfig } from './config';
-import { isObj } from './raw';
 
 type Ctx = ConnectorContext<SquareConfig>;
 
@@ -69,7 +69,7 @@ async function send(ctx: Ctx, method: 'GET' | 'POST' | 'PUT', path: string, body
 }
 
 function readSubscription(value: unknown): Subscription | undefined {
-  if (!isObj(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const { id, notification_url: url, event_types: types, signature_key: key } = value;
   if (typeof id !== 'string' || typeof url !== 'string') return undefined;
   return {
@@ -97,7 +97,7 @@ async function listSubscriptions(ctx: Ctx): Promise<Subscription[]> {
     const query = new URLSearchParams({ include_disabled: 'true', limit: '100' });
     if (cursor) query.set('cursor', cursor);
     const res = await send(ctx, 'GET', `${PATH}?${query.toString()}`);
-    if (!isObj(res.data)) throw unexpected('the subscriptions list', res);
+    if (!isJsonObject(res.data)) throw unexpected('the subscriptions list', res);
     const list = res.data['subscriptions'];
     for (const s of Array.isArray(list) ? list : []) {
       const sub = readSubscription(s);
@@ -156,7 +156,7 @@ export async function ensureSubscriptions(
       api_version: SQUARE_VERSION,
     },
   });
-  const made = isObj(res.data) ? readSubscription(res.data['subscription']) : undefined;
+  const made = isJsonObject(res.data) ? readSubscription(res.data['subscription']) : undefined;
   if (!made) throw unexpected('the new subscription', res);
   // Square makes a new key per subscription; without saving it every delivery would fail verification.
   if (made.signatureKey) await ctx.saveSecret(SIGNATURE_KEY_FIELD, made.signatureKey);

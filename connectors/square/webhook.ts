@@ -1,13 +1,14 @@
 import {
-  MappingError,
   hmacBase64,
+  isJsonObject,
+  MappingError,
   safeEqual,
   type WebhookContent,
   type WebhookRequest,
   type WebhookVerdict,
 } from '../../src/sdk';
 import type { SquareConfig } from './config';
-import { isObj, obj, requiredText, text } from './raw';
+import { obj, requiredText, text } from './raw';
 
 /** Event types whose order is re-read; their bodies carry only the order id, version and state. */
 export const NOTICE_TYPES: ReadonlySet<string> = new Set([
@@ -38,7 +39,7 @@ export function parseWebhook(req: WebhookRequest, config: SquareConfig): Webhook
   } catch {
     throw new MappingError('MAPPING_FAILED', '', 'Square event body is not JSON');
   }
-  if (!isObj(body)) throw new MappingError('MAPPING_FAILED', '', 'Square event body is not an object');
+  if (!isJsonObject(body)) throw new MappingError('MAPPING_FAILED', '', 'Square event body is not an object');
   const type = requiredText(body['type'], '/type');
   if (!NOTICE_TYPES.has(type))
     return { kind: 'ignore', reason: `event type ${type} is not handled by this connector` };
@@ -46,7 +47,7 @@ export function parseWebhook(req: WebhookRequest, config: SquareConfig): Webhook
   const orderId = requiredText(data['id'], '/data/id');
   // The object is keyed by the event (order_created, order_updated, order_fulfillment_updated).
   const object = data['object'];
-  const detail = isObj(object) ? Object.values(object).find(isObj) : undefined;
+  const detail = isJsonObject(object) ? Object.values(object).find(isJsonObject) : undefined;
   const location = detail ? text(detail['location_id'], '/data/object/location_id') : null;
   const wanted = config.locationIds;
   if (location !== null && wanted !== undefined && wanted.length > 0 && !wanted.includes(location)) {

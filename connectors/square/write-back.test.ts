@@ -1,15 +1,15 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
-  ConnectorError,
+  connectorFailure,
   createTestContext,
-  readFixture,
+  isJsonObject,
+  mappedOrderFixture,
   type CanonicalOrder,
   type FulfillmentRequest,
   type LookupTables,
 } from '../../src/sdk';
 import square from './index';
-import { isObj } from './raw';
 import { API, TABLES, TEST_CONFIG, fixtureObject, mappingContext } from './test-helpers';
 import { idempotencyKey, writeBack } from './write-back';
 
@@ -35,9 +35,7 @@ function context(tables: LookupTables = CARRIERS, timeoutMs?: number) {
 
 /** The canonical order of a fixture, completed as the hub stores it (schemaVersion, id, revision). */
 function order(name: string): CanonicalOrder {
-  const draft = square.toCanonical(fixtureObject(`orders/${name}.json`), mappingContext());
-  expect(draft).toEqual(readFixture('square', `orders/${name}.canonical.json`));
-  return { schemaVersion: 1, id: 'ord_0000000000000000000000sq01', revision: 1, ...draft };
+  return mappedOrderFixture(square, name, mappingContext(), { id: 'ord_0000000000000000000000sq01' });
 }
 
 function request(
@@ -63,21 +61,11 @@ function request(
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
-}
-
 function sentFulfillment(body: unknown): Record<string, unknown> {
-  const o = isObj(body) && isObj(body['order']) ? body['order'] : {};
+  const o = isJsonObject(body) && isJsonObject(body['order']) ? body['order'] : {};
   const list = Array.isArray(o['fulfillments']) ? o['fulfillments'] : [];
   const first: unknown = list[0];
-  return isObj(first) ? first : {};
+  return isJsonObject(first) ? first : {};
 }
 
 describe('square write-back', () => {
@@ -130,7 +118,7 @@ describe('square write-back', () => {
   });
 
   it('refuses a carrier missing from square-carriers, naming table and key, without calling Square', async () => {
-    const error = await rejection(writeBack.createFulfillment(context(TABLES), request()));
+    const error = await connectorFailure(writeBack.createFulfillment(context(TABLES), request()));
     expect(error).toMatchObject({ kind: 'rejected', code: 'SQUARE_CARRIER_UNMAPPED' });
     expect(error.message).toContain('square-carriers');
     expect(error.remedy).toContain('"UPS"');
@@ -139,7 +127,7 @@ describe('square write-back', () => {
   it('creates nothing new when retried after a timeout that Square had accepted', async () => {
     api().get(PATH).reply(200, fixtureObject('write-back/retrieve-order-reserved.json'), json);
     api().put(PATH).delay(400).reply(200, fixtureObject('write-back/update-order-completed.json'), json);
-    const first = await rejection(writeBack.createFulfillment(context(CARRIERS, 100), request()));
+    const first = await connectorFailure(writeBack.createFulfillment(context(CARRIERS, 100), request()));
     expect(first.kind).toBe('transient');
     // The retry reads the order, finds its own write (shipment key and tracking) and sends no update.
     api().get(PATH).reply(200, fixtureObject('write-back/retrieve-order-completed.json'), json);
@@ -153,7 +141,7 @@ describe('square write-back', () => {
     const mismatch = fixtureObject('write-back/error-version-mismatch.json');
     let keys: unknown[] = [];
     const record = (body: unknown) => {
-      keys = [...keys, isObj(body) ? body['idempotency_key'] : undefined];
+      keys = [...keys, isJsonObject(body) ? body['idempotency_key'] : undefined];
       return true;
     };
     api().get(PATH).reply(200, fixtureObject('write-back/retrieve-order-reserved.json'), json);
@@ -168,7 +156,7 @@ describe('square write-back', () => {
     api().get(PATH).times(2).reply(200, fixtureObject('write-back/retrieve-order-reserved.json'), json);
     api().put(PATH).reply(400, mismatch, json);
     api().put(PATH).reply(409, mismatch, json);
-    const error = await rejection(writeBack.createFulfillment(context(), request()));
+    const error = await connectorFailure(writeBack.createFulfillment(context(), request()));
     expect(error).toMatchObject({ kind: 'transient', code: 'SQUARE_VERSION_CONFLICT' });
   });
 
@@ -177,9 +165,9 @@ describe('square write-back', () => {
     ['retrieve-order-canceled.json', 'online-shipment-service-charge', 'SQUARE_ORDER_CANCELED', /cancelled/],
   ])('refuses %s as rejected with a remedy', async (file, name, code, remedy) => {
     const body = fixtureObject(`write-back/${file}`);
-    const id = isObj(body['order']) ? String(body['order']['id']) : '';
+    const id = isJsonObject(body['order']) ? String(body['order']['id']) : '';
     api().get(`/v2/orders/${id}`).reply(200, body, json);
-    const error = await rejection(writeBack.createFulfillment(context(), request({}, name)));
+    const error = await connectorFailure(writeBack.createFulfillment(context(), request({}, name)));
     expect(error).toMatchObject({ kind: 'rejected', code });
     expect(error.remedy).toMatch(remedy);
   });
@@ -188,41 +176,41 @@ describe('square write-back', () => {
     api().get(PATH).reply(200, fixtureObject('write-back/retrieve-order-completed.json'), json);
     const other = request({ shipmentKey: 'shp_other' });
     other.shipment = { ...other.shipment, trackingNumber: '1Z999AA10999999999' };
-    const error = await rejection(writeBack.createFulfillment(context(), other));
+    const error = await connectorFailure(writeBack.createFulfillment(context(), other));
     expect(error).toMatchObject({ kind: 'rejected', code: 'SQUARE_ALREADY_FULFILLED' });
   });
 
   it('classifies validation, unknown order, missing scope, rate limit and outages', async () => {
     api().get(PATH).reply(200, fixtureObject('write-back/retrieve-order-reserved.json'), json);
     api().put(PATH).reply(400, fixtureObject('write-back/error-400-tracking-url.json'), json);
-    await expect(rejection(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
       kind: 'rejected',
       code: 'SQUARE_FULFILLMENT_REFUSED',
     });
 
     api().get(PATH).reply(404, fixtureObject('write-back/error-404-order.json'), json);
-    await expect(rejection(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
       kind: 'rejected',
       code: 'SQUARE_ORDER_NOT_FOUND',
     });
 
     api().get(PATH).reply(200, fixtureObject('write-back/retrieve-order-reserved.json'), json);
     api().put(PATH).reply(403, fixtureObject('write-back/error-403-orders-write.json'), json);
-    const auth = await rejection(writeBack.createFulfillment(context(), request()));
+    const auth = await connectorFailure(writeBack.createFulfillment(context(), request()));
     expect(auth).toMatchObject({ kind: 'auth', code: 'SQUARE_WRITE_SCOPE_MISSING' });
     expect(auth.remedy).toContain('ORDERS_WRITE');
 
     api()
       .get(PATH)
       .reply(429, fixtureObject('http/error-429.json'), { ...json, 'retry-after': '7' });
-    await expect(rejection(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
       kind: 'rate_limited',
       retryAfterMs: 7000,
     });
 
     api().get(PATH).reply(200, fixtureObject('write-back/retrieve-order-reserved.json'), json);
     api().put(PATH).reply(503, 'unavailable');
-    await expect(rejection(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
       kind: 'transient',
     });
   });

@@ -1,6 +1,7 @@
 import {
-  ConnectorError,
   authError,
+  ConnectorError,
+  isJsonObject,
   lookup,
   rejectedError,
   transientError,
@@ -12,7 +13,6 @@ import {
 } from '../../src/sdk';
 import { call, errorCodes } from './client';
 import type { SquareConfig } from './config';
-import { isObj } from './raw';
 
 /** Lookup table: carrier as the hub reports it → the carrier name Square shows the buyer. */
 export const CARRIER_TABLE = 'square-carriers';
@@ -56,14 +56,14 @@ function unexpected(what: string, res: HttpResponse): ConnectorError {
 }
 
 function readFulfillment(value: unknown): SquareFulfillment[] {
-  if (!isObj(value)) return [];
+  if (!isJsonObject(value)) return [];
   const uid = str(value['uid']);
   if (uid === undefined) return [];
-  const details = isObj(value['shipment_details']) ? value['shipment_details'] : {};
-  const metadata = isObj(value['metadata']) ? value['metadata'] : {};
+  const details = isJsonObject(value['shipment_details']) ? value['shipment_details'] : {};
+  const metadata = isJsonObject(value['metadata']) ? value['metadata'] : {};
   const entries = Array.isArray(value['entries']) ? value['entries'] : [];
   const lineUids = entries.flatMap((e: unknown) => {
-    const u = isObj(e) ? str(e['line_item_uid']) : undefined;
+    const u = isJsonObject(e) ? str(e['line_item_uid']) : undefined;
     return u === undefined ? [] : [u];
   });
   return [
@@ -100,8 +100,8 @@ async function retrieveOrder(ctx: ConnectorContext<SquareConfig>, orderId: strin
       remedy: 'Check that the order belongs to this seller and environment; it may have been deleted.',
     });
   }
-  const order = isObj(res.data) ? res.data['order'] : undefined;
-  if (!isObj(order)) throw unexpected('RetrieveOrder', res);
+  const order = isJsonObject(res.data) ? res.data['order'] : undefined;
+  if (!isJsonObject(order)) throw unexpected('RetrieveOrder', res);
   const locationId = str(order['location_id']);
   const version = order['version'];
   if (locationId === undefined || typeof version !== 'number') throw unexpected('RetrieveOrder', res);

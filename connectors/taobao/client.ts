@@ -1,15 +1,19 @@
 import {
   ConnectorError,
+  isJsonObject,
+  parseJsonExact,
   transientError,
   type CheckResult,
   type ConnectorContext,
+  type JsonObject,
   type Page,
   type PageRequest,
+  gatewayCheckFailureOf,
+  type GatewayCheckTexts,
 } from '../../src/sdk';
 import { API_VERSION, GATEWAYS, type TaobaoConfig } from './config';
 import { readTopError, topFailure } from './errors';
-import { parseJsonExact } from './json-text';
-import { formatChinaTime, isObj, wrappedList, type Json } from './raw';
+import { formatChinaTime, wrappedList } from './raw';
 import { topSign } from './sign';
 
 /** The one rate bucket every TOP call of a connection takes from. */
@@ -62,7 +66,7 @@ export async function callTop(
   ctx: ConnectorContext<TaobaoConfig>,
   method: string,
   business: Record<string, string>,
-): Promise<Json> {
+): Promise<JsonObject> {
   const c = ctx.config;
   const params: Record<string, string> = {
     ...business,
@@ -88,8 +92,8 @@ export async function callTop(
   const error = readTopError(body);
   if (error) throw topFailure(error, method);
   const key = `${method.replace(/^taobao\./, '').replace(/\./g, '_')}_response`;
-  const inner = isObj(body) ? body[key] : undefined;
-  if (!isObj(inner)) {
+  const inner = isJsonObject(body) ? body[key] : undefined;
+  if (!isJsonObject(inner)) {
     throw transientError(`TOP ${method} answered without ${key}`, {
       code: 'TAOBAO_UNEXPECTED_RESPONSE',
       status: res.status,
@@ -146,7 +150,7 @@ export async function fetchTrades(ctx: ConnectorContext<TaobaoConfig>, tids: str
   const out: unknown[] = [];
   for (const tid of tids) {
     const res = await callTop(ctx, 'taobao.trade.fullinfo.get', { tid, fields: TRADE_FIELDS });
-    if (!isObj(res['trade'])) {
+    if (!isJsonObject(res['trade'])) {
       throw transientError('TOP answered fullinfo without a trade', { code: 'TAOBAO_UNEXPECTED_RESPONSE' });
     }
     out.push(res['trade']);
@@ -168,34 +172,21 @@ export async function checkConnection(ctx: ConnectorContext<TaobaoConfig>): Prom
     });
     return { ok: true, detail: 'TOP accepted the app credentials and the seller session for trade reads.' };
   } catch (error) {
-    if (!(error instanceof ConnectorError)) throw error;
-    if (error.remedy !== undefined) {
-      return { ok: false, code: error.code, message: error.message, remedy: error.remedy };
-    }
-    if (error.kind === 'rate_limited') {
-      return {
-        ok: false,
-        code: 'TAOBAO_RATE_LIMITED',
-        message: error.message,
-        remedy:
-          'TOP has banned calls for a while (call quota used up). Try again later; if it persists, raise the application’s flow-control quota in the TOP console.',
-      };
-    }
-    if (error.kind === 'transient' && /^HTTP_(NETWORK|TIMEOUT|CANCELLED)$/.test(error.code)) {
-      return {
-        ok: false,
-        code: 'TAOBAO_UNREACHABLE',
-        message: error.message,
-        remedy:
-          'Check the hub’s outbound network (DNS, firewall, proxy) to the TOP gateway, or try the other gateway.',
-      };
-    }
-    return {
-      ok: false,
-      code: error.code,
-      message: error.message,
-      remedy:
-        'TOP refused the check query; see the error code in the TOP error-code list and try again later.',
-    };
+    return gatewayCheckFailureOf(error, CHECK_TEXTS);
   }
 }
+
+const CHECK_TEXTS: GatewayCheckTexts = {
+  rateLimited: {
+    code: 'TAOBAO_RATE_LIMITED',
+    remedy:
+      'TOP has banned calls for a while (call quota used up). Try again later; if it persists, raise the application’s flow-control quota in the TOP console.',
+  },
+  unreachable: {
+    code: 'TAOBAO_UNREACHABLE',
+    remedy:
+      'Check the hub’s outbound network (DNS, firewall, proxy) to the TOP gateway, or try the other gateway.',
+  },
+  refusedRemedy:
+    'TOP refused the check query; see the error code in the TOP error-code list and try again later.',
+};

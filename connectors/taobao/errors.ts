@@ -1,12 +1,13 @@
 import {
-  ConnectorError,
   authError,
   configError,
+  ConnectorError,
+  isJsonObject,
+  own,
   rateLimitedError,
   rejectedError,
   transientError,
 } from '../../src/sdk';
-import { isObj, own } from './raw';
 
 /** The fields of a TOP `error_response` that decide what happens next; messages are never copied out. */
 export interface TopError {
@@ -17,7 +18,7 @@ export interface TopError {
 
 /** Reads `error_response` from a TOP body; undefined when the body is not an error. */
 export function readTopError(body: unknown): TopError | undefined {
-  if (!isObj(body) || !isObj(body['error_response'])) return undefined;
+  if (!isJsonObject(body) || !isJsonObject(body['error_response'])) return undefined;
   const e = body['error_response'];
   const raw = e['code'];
   const code = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;

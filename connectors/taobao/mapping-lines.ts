@@ -3,13 +3,15 @@ import {
   lookup,
   missingField,
   money,
+  own,
   unknownValue,
   type Discount,
+  type JsonObject,
   type Line,
   type LookupTables,
   type ShippingLine,
 } from '../../src/sdk';
-import { absent, amount, id, int, obj, own, requiredText, text, wrappedList, type Json } from './raw';
+import { absent, amount, id, int, obj, requiredText, text, wrappedList } from './raw';
 
 /**
  * Lookup table turning `shipping_type` into the shipping line title destinations see (and the `carrier` table
@@ -73,14 +75,14 @@ export function mapSubOrder(value: unknown, i: number): MappedLine {
 }
 
 /** Maps every sub-order; a trade without any is refused. */
-export function mapSubOrders(trade: Json): MappedLine[] {
+export function mapSubOrders(trade: JsonObject): MappedLine[] {
   const raw = wrappedList(trade['orders'], 'order', '/orders');
   if (raw.length === 0) throw missingField('/orders');
   return raw.map((o, i) => mapSubOrder(o, i));
 }
 
 /** The shipping line from `shipping_type` and `post_fee`; none for a free trade with no shipping type. */
-export function mapShipping(trade: Json, tables: LookupTables): ShippingLine[] {
+export function mapShipping(trade: JsonObject, tables: LookupTables): ShippingLine[] {
   const postFee = absent(trade['post_fee']) ? '0.00' : amount(trade['post_fee'], '/post_fee');
   const type = text(trade['shipping_type'], '/shipping_type');
   if (type === null) {
@@ -95,7 +97,7 @@ export function mapShipping(trade: Json, tables: LookupTables): ShippingLine[] {
 }
 
 /** `promotion_details`: each promotion the trade used, with what it took off. */
-export function mapPromotions(trade: Json): Discount[] {
+export function mapPromotions(trade: JsonObject): Discount[] {
   return wrappedList(trade['promotion_details'], 'promotion_detail', '/promotion_details').map((v, i) => {
     const p = `/promotion_details/promotion_detail/${i}`;
     const d = obj(v, p);

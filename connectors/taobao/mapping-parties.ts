@@ -1,5 +1,5 @@
-import { unknownValue, type Address, type Customer } from '../../src/sdk';
-import { absent, own, text, type Json } from './raw';
+import { own, unknownValue, type Address, type Customer, type JsonObject } from '../../src/sdk';
+import { absent, text } from './raw';
 
 /** `receiver_country` values; TOP leaves it empty for the mainland. */
 const COUNTRIES: Readonly<Record<string, string>> = {
@@ -18,7 +18,7 @@ const COUNTRIES: Readonly<Record<string, string>> = {
  * The buyer: TOP gives only a masked nick and the open uid, never an e-mail. Both are kept as given and the
  * customer is marked `masked`.
  */
-export function mapCustomer(trade: Json): Customer {
+export function mapCustomer(trade: JsonObject): Customer {
   const customer: Customer = {
     email: null,
     phone: null,
@@ -35,7 +35,7 @@ export function mapCustomer(trade: Json): Customer {
  * decryption through its own services; the masked text is kept exactly and marked `masked`. Province, city,
  * district and town are in clear. A trade without any receiver field (virtual goods) has no address.
  */
-export function mapAddress(trade: Json): Address | null {
+export function mapAddress(trade: JsonObject): Address | null {
   const t = (key: string) => text(trade[key], `/${key}`);
   const fields = ['receiver_name', 'receiver_mobile', 'receiver_phone', 'receiver_state', 'receiver_address'];
   if (fields.every((k) => absent(trade[k]))) return null;

@@ -1,9 +1,11 @@
 import {
   dec,
   money,
+  own,
   sum,
   unknownValue,
   type CanonicalDraft,
+  type JsonObject,
   type MappingContext,
   type OrderIdentity,
   type Status,
@@ -11,18 +13,7 @@ import {
 import { CONNECTOR_ID } from './config';
 import { mapPromotions, mapShipping, mapSubOrders, type MappedLine } from './mapping-lines';
 import { mapAddress, mapCustomer } from './mapping-parties';
-import {
-  absent,
-  amount,
-  chinaTime,
-  id,
-  obj,
-  optionalChinaTime,
-  own,
-  requiredText,
-  text,
-  type Json,
-} from './raw';
+import { absent, amount, chinaTime, id, obj, optionalChinaTime, requiredText, text } from './raw';
 
 /** Every TOP amount is in yuan: the platform has no other currency. */
 const CURRENCY = 'CNY';
@@ -33,7 +24,7 @@ type Base = Pick<Status, 'order' | 'payment' | 'fulfillment'> & { cancelReason?:
  * Trade `status` → canonical status. Two closed states depend on facts the trade carries: a trade closed after
  * payment was refunded (and may have shipped first), one closed before payment was never paid.
  */
-const TRADE_STATUS: Readonly<Record<string, (t: Json) => Base>> = {
+const TRADE_STATUS: Readonly<Record<string, (t: JsonObject) => Base>> = {
   TRADE_NO_CREATE_PAY: () => ({ order: 'open', payment: 'pending', fulfillment: 'unfulfilled' }),
   WAIT_BUYER_PAY: () => ({ order: 'open', payment: 'pending', fulfillment: 'unfulfilled' }),
   PAY_PENDING: () => ({ order: 'open', payment: 'pending', fulfillment: 'unfulfilled' }),
@@ -63,7 +54,7 @@ export function identifyTrade(raw: unknown): OrderIdentity {
   return { externalId: id(trade['tid'], '/tid'), revision: chinaTime(trade['modified'], '/modified').utc };
 }
 
-function mapStatus(trade: Json, lines: MappedLine[]): Status {
+function mapStatus(trade: JsonObject, lines: MappedLine[]): Status {
   const raw = requiredText(trade['status'], '/status');
   const rule = own(TRADE_STATUS, raw);
   if (!rule) throw unknownValue('/status', 'trade status');

@@ -1,16 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { createTestContext, fixedClock, pullAll, readFixture } from '../../src/sdk';
+import { connectorFailure, createTestContext, fixedClock, pullAll, readFixture } from '../../src/sdk';
 import taobao from './index';
-import {
-  GATEWAY_ORIGIN,
-  GATEWAY_PATH,
-  TEST_CONFIG,
-  formOf,
-  planCall,
-  rejection,
-  signedCorrectly,
-} from './test-helpers';
+import { GATEWAY_ORIGIN, GATEWAY_PATH, TEST_CONFIG, formOf, planCall, signedCorrectly } from './test-helpers';
 
 const NOW = '2026-03-08T02:00:00Z'; // 10:00:00 China time
 const WINDOW = { from: '2026-03-08T01:00:00.000Z', to: '2026-03-08T01:59:00.000Z' };
@@ -100,33 +92,37 @@ describe('fetchPage', () => {
 
   it('surfaces a 429 with Retry-After as rate_limited', async () => {
     planCall('http-429.json', [], 429, { 'retry-after': '12' });
-    const error = await rejection(pull.fetchPage(context(), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(context(), WINDOW));
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 12_000, status: 429 });
   });
 
   it('surfaces error 7 (app call limited) as rate_limited for the ban duration TOP states', async () => {
     planCall('error-app-call-limited.json', []);
-    const error = await rejection(pull.fetchPage(context(), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(context(), WINDOW));
     expect(error).toMatchObject({ kind: 'rate_limited', code: 'TAOBAO_RATE_LIMITED', retryAfterMs: 17_000 });
   });
 
   it('stops on an invalid session as an auth failure with a remedy', async () => {
     planCall('error-session-invalid.json', []);
-    const error = await rejection(pull.fetchPage(context(), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(context(), WINDOW));
     expect(error).toMatchObject({ kind: 'auth', code: 'TAOBAO_SESSION_INVALID' });
     expect(error.remedy).toMatch(/authorize/i);
   });
 
   it('stops on HTTP 401 as auth', async () => {
     planCall('http-401.json', [], 401);
-    await expect(rejection(pull.fetchPage(context(), WINDOW))).resolves.toMatchObject({ kind: 'auth' });
+    await expect(connectorFailure(pull.fetchPage(context(), WINDOW))).resolves.toMatchObject({
+      kind: 'auth',
+    });
   });
 
   it('retries isp.* faults and rejects isv.* ones', async () => {
     planCall('error-isp-timeout.json', []);
     planCall('error-isv-invalid-parameter.json', []);
-    await expect(rejection(pull.fetchPage(context(), WINDOW))).resolves.toMatchObject({ kind: 'transient' });
-    await expect(rejection(pull.fetchPage(context(), WINDOW))).resolves.toMatchObject({
+    await expect(connectorFailure(pull.fetchPage(context(), WINDOW))).resolves.toMatchObject({
+      kind: 'transient',
+    });
+    await expect(connectorFailure(pull.fetchPage(context(), WINDOW))).resolves.toMatchObject({
       kind: 'rejected',
       code: 'TAOBAO_API_15',
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonExact } from './json-text';
+import { parseJsonExact } from '../../src/sdk';
 import { formatChinaTime } from './raw';
 import { topSign } from './sign';
 

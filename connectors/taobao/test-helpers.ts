@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { ConnectorError, readFixtureText, type MappingContext } from '../../src/sdk';
+import { readFixtureText, type MappingContext } from '../../src/sdk';
 import type { TaobaoConfig } from './config';
 import { topSign } from './sign';
 
@@ -51,15 +51,4 @@ export function planCall(fixture: string, seen: Record<string, string>[], status
       'content-type': 'application/json;charset=UTF-8',
       ...headers,
     });
-}
-
-/** Awaits a promise that must fail with a `ConnectorError`. */
-export async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }

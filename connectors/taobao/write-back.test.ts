@@ -1,9 +1,10 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
+  connectorFailure,
   createTestContext,
   fixedClock,
-  readFixture,
+  mappedOrderFixture,
   readFixtureText,
   type CanonicalOrder,
   type FulfillmentRequest,
@@ -18,7 +19,6 @@ import {
   formOf,
   mappingContext,
   planCall,
-  rejection,
   signedCorrectly,
 } from './test-helpers';
 import { writeBack } from './write-back';
@@ -51,11 +51,8 @@ function plan(fixture: string, seen: Record<string, string>[], delayMs = 0): voi
 }
 
 function order(name = 'paid-two-lines-promotion'): CanonicalOrder {
-  const raw = readFixture('taobao', `orders/${name}.json`);
   const ctx = mappingContext({ [SHIPPING_TYPE_TABLE]: { express: '快递', free: '卖家包邮' } });
-  const draft = taobao.toCanonical(raw, ctx);
-  expect(draft).toEqual(readFixture('taobao', `orders/${name}.canonical.json`));
-  return { schemaVersion: 1, id: 'ord_0000000000000000000000tb01', revision: 1, ...draft };
+  return mappedOrderFixture(taobao, name, ctx, { id: 'ord_0000000000000000000000tb01' });
 }
 
 function request(overrides: Partial<FulfillmentRequest> = {}): FulfillmentRequest {
@@ -110,14 +107,14 @@ describe('taobao write-back', () => {
 
   it('refuses part of a sub-order, without calling TOP', async () => {
     const half = request({ lines: [{ lineId: OID_TEAPOT, sku: null, quantity: 1 }] });
-    await expect(rejection(writeBack.createFulfillment(context(), half))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), half))).resolves.toMatchObject({
       kind: 'rejected',
       code: 'TAOBAO_PARTIAL_SUB_ORDER',
     });
   });
 
   it('refuses a carrier missing from taobao-carriers, naming table and key', async () => {
-    const error = await rejection(writeBack.createFulfillment(context({}), request()));
+    const error = await connectorFailure(writeBack.createFulfillment(context({}), request()));
     expect(error).toMatchObject({ kind: 'rejected', code: 'TAOBAO_CARRIER_UNMAPPED' });
     expect(error.message).toContain('taobao-carriers');
     expect(error.remedy).toContain('"顺丰速运"');
@@ -127,7 +124,7 @@ describe('taobao write-back', () => {
     const seen: Record<string, string>[] = [];
     plan('logistics-orders-none.json', seen);
     plan('offline-send-success.json', seen, 400);
-    const first = await rejection(writeBack.createFulfillment(context(CARRIERS, 100), request()));
+    const first = await connectorFailure(writeBack.createFulfillment(context(CARRIERS, 100), request()));
     expect(first.kind).toBe('transient');
     plan('logistics-orders-consigned.json', seen);
     await expect(writeBack.createFulfillment(context(), request())).resolves.toEqual({
@@ -152,7 +149,7 @@ describe('taobao write-back', () => {
     plan('logistics-orders-other-split.json', seen);
     plan('error-b04-already-shipped.json', seen);
     plan('logistics-orders-other-split.json', seen);
-    const error = await rejection(writeBack.createFulfillment(context(), request()));
+    const error = await connectorFailure(writeBack.createFulfillment(context(), request()));
     expect(error).toMatchObject({ kind: 'rejected', code: 'TAOBAO_ALREADY_SHIPPED_OR_CLOSED' });
     expect(error.remedy).toMatch(/卖家中心/);
   });
@@ -160,29 +157,29 @@ describe('taobao write-back', () => {
   it('classifies a bad waybill, a missing permission, bans and TOP faults', async () => {
     plan('logistics-orders-none.json', []);
     plan('error-b60-waybill.json', []);
-    await expect(rejection(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
       kind: 'rejected',
       code: 'TAOBAO_WAYBILL_INVALID',
     });
 
     plan('error-logistics-permission.json', []);
-    const auth = await rejection(writeBack.createFulfillment(context(), request()));
+    const auth = await connectorFailure(writeBack.createFulfillment(context(), request()));
     expect(auth).toMatchObject({ kind: 'auth', code: 'TAOBAO_LOGISTICS_PERMISSION_MISSING' });
     expect(auth.remedy).toContain('taobao.logistics.offline.send');
 
     planCall('error-app-call-limited.json', []);
-    const limited = await rejection(writeBack.createFulfillment(context(), request()));
+    const limited = await connectorFailure(writeBack.createFulfillment(context(), request()));
     expect(limited.kind).toBe('rate_limited');
     expect(limited.retryAfterMs).toBeGreaterThan(0);
 
     plan('logistics-orders-none.json', []);
     planCall('error-isp-timeout.json', []);
-    await expect(rejection(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
       kind: 'transient',
     });
 
     planCall('http-401.json', [], 502);
-    await expect(rejection(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
+    await expect(connectorFailure(writeBack.createFulfillment(context(), request()))).resolves.toMatchObject({
       kind: 'transient',
     });
   });
@@ -191,7 +188,7 @@ describe('taobao write-back', () => {
     const r = request();
     const { trackingNumber: _omit, ...shipment } = r.shipment;
     await expect(
-      rejection(writeBack.createFulfillment(context(), { ...r, shipment })),
+      connectorFailure(writeBack.createFulfillment(context(), { ...r, shipment })),
     ).resolves.toMatchObject({ kind: 'rejected', code: 'TAOBAO_TRACKING_MISSING' });
   });
 });

@@ -1,6 +1,7 @@
 import {
-  ConnectorError,
   authError,
+  ConnectorError,
+  isJsonObject,
   lookup,
   rejectedError,
   transientError,
@@ -11,7 +12,7 @@ import {
 } from '../../src/sdk';
 import { callTop } from './client';
 import type { TaobaoConfig } from './config';
-import { isObj, wrappedList } from './raw';
+import { wrappedList } from './raw';
 
 /** Lookup table: carrier as the hub reports it → TOP logistics company code (`taobao.logistics.companies.get`). */
 export const CARRIER_TABLE = 'taobao-carriers';
@@ -49,13 +50,13 @@ function idText(value: unknown): string | undefined {
 async function consignments(ctx: ConnectorContext<TaobaoConfig>, tid: string): Promise<Consignment[]> {
   const res = await callTop(ctx, LIST, { tid, fields: 'tid,out_sid,company_name,status,is_split,sub_tids' });
   return wrappedList(res['shippings'], 'shipping', '/shippings').flatMap((s) => {
-    if (!isObj(s)) return [];
+    if (!isJsonObject(s)) return [];
     const outSid = idText(s['out_sid']);
     if (outSid === undefined) return [];
     const subs = s['sub_tids'];
     const list = Array.isArray(subs)
       ? subs
-      : isObj(subs) && Array.isArray(subs['number'])
+      : isJsonObject(subs) && Array.isArray(subs['number'])
         ? subs['number']
         : [];
     return [{ outSid, subTids: list.flatMap((x: unknown) => idText(x) ?? []) }];
@@ -123,7 +124,7 @@ export async function createFulfillment(
       company_code: code,
       ...(oids === undefined ? {} : { is_split: '1', sub_tid: oids.join(',') }),
     });
-    const shipping = isObj(res['shipping']) ? res['shipping'] : {};
+    const shipping = isJsonObject(res['shipping']) ? res['shipping'] : {};
     if (shipping['is_success'] !== true) {
       throw transientError('TOP did not confirm the consignment', { code: 'TAOBAO_SEND_UNCONFIRMED' });
     }

@@ -1,16 +1,18 @@
 import {
-  ConnectorError,
   authError,
   configError,
+  ConnectorError,
+  isJsonObject,
   transientError,
   type CheckResult,
   type ConnectorContext,
   type HttpResponse,
   type Page,
   type PageRequest,
+  checkFailureOf,
+  type CheckFailureTexts,
 } from '../../src/sdk';
 import { API_VERSION, type WooCommerceConfig } from './config';
-import { isObj } from './raw';
 
 /** WordPress caps REST collections at 100 per page. */
 export const PER_PAGE = 100;
@@ -31,7 +33,7 @@ export function basicAuth(config: WooCommerceConfig): string {
 
 /** The `code` of a WordPress REST error body (`{"code":"woocommerce_rest_…","message":…}`). */
 function wpErrorCode(data: unknown): string | undefined {
-  return isObj(data) && typeof data['code'] === 'string' ? data['code'] : undefined;
+  return isJsonObject(data) && typeof data['code'] === 'string' ? data['code'] : undefined;
 }
 
 const KEY_REMEDY =
@@ -154,7 +156,7 @@ export async function fetchRefunds(ctx: Ctx, orderId: string): Promise<unknown[]
 
 /** Builds the composite raw record `{ order, refunds }`, fetching refunds only for orders that have some. */
 export async function composite(ctx: Ctx, order: unknown): Promise<{ order: unknown; refunds: unknown[] }> {
-  if (!isObj(order) || !Array.isArray(order['refunds']) || order['refunds'].length === 0) {
+  if (!isJsonObject(order) || !Array.isArray(order['refunds']) || order['refunds'].length === 0) {
     return { order, refunds: [] };
   }
   const orderId = order['id'];
@@ -229,11 +231,7 @@ export async function checkConnection(ctx: Ctx): Promise<CheckResult> {
     listOf(res, 'orders');
     return { ok: true, detail: `REST API ${API_VERSION} reachable; the key can read orders.` };
   } catch (error) {
-    if (!(error instanceof ConnectorError)) throw error;
-    if (error.remedy !== undefined && (error.kind === 'auth' || error.kind === 'config')) {
-      return { ok: false, code: error.code, message: error.message, remedy: error.remedy };
-    }
-    if (error.code === 'WOOCOMMERCE_UNEXPECTED_RESPONSE') {
+    if (error instanceof ConnectorError && error.code === 'WOOCOMMERCE_UNEXPECTED_RESPONSE') {
       return {
         ok: false,
         code: error.code,
@@ -242,28 +240,27 @@ export async function checkConnection(ctx: Ctx): Promise<CheckResult> {
           'A security plugin, firewall or maintenance mode is intercepting /wp-json; allow the hub’s address or disable the block for /wp-json/wc/.',
       };
     }
-    if (error.kind === 'rate_limited') {
-      return {
-        ok: false,
-        code: 'WOOCOMMERCE_RATE_LIMITED',
-        message: 'the host is rate-limiting requests',
-        remedy:
-          'Try again in a minute; if it persists, ask the host to raise the limit for the hub’s address.',
-      };
-    }
-    if (error.status === undefined) {
-      return {
-        ok: false,
-        code: 'WOOCOMMERCE_UNREACHABLE',
-        message: `could not reach the site (${error.code})`,
-        remedy: 'Check siteUrl, DNS and that the site has a valid HTTPS certificate.',
-      };
-    }
-    return {
-      ok: false,
-      code: 'WOOCOMMERCE_UNAVAILABLE',
-      message: `the site answered ${error.status}`,
-      remedy: 'The site or its PHP workers are failing; check the host’s error log and try again later.',
-    };
+    return checkFailureOf(error, CHECK_TEXTS);
   }
 }
+
+const CHECK_TEXTS: CheckFailureTexts = {
+  rateLimited: {
+    ok: false,
+    code: 'WOOCOMMERCE_RATE_LIMITED',
+    message: 'the host is rate-limiting requests',
+    remedy: 'Try again in a minute; if it persists, ask the host to raise the limit for the hub’s address.',
+  },
+  unreachable: (code) => ({
+    ok: false,
+    code: 'WOOCOMMERCE_UNREACHABLE',
+    message: `could not reach the site (${code})`,
+    remedy: 'Check siteUrl, DNS and that the site has a valid HTTPS certificate.',
+  }),
+  unavailable: (status) => ({
+    ok: false,
+    code: 'WOOCOMMERCE_UNAVAILABLE',
+    message: `the site answered ${status}`,
+    remedy: 'The site or its PHP workers are failing; check the host’s error log and try again later.',
+  }),
+};

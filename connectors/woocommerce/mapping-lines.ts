@@ -1,30 +1,19 @@
 import {
   dec,
   isDecimalString,
-  money,
-  unknownValue,
   missingField,
+  money,
+  moneyTotal,
+  own,
+  unknownValue,
   type Discount,
+  type JsonObject,
   type Line,
   type Refund,
   type ShippingLine,
   type TaxLine,
 } from '../../src/sdk';
-import {
-  absent,
-  amount,
-  gmt,
-  id,
-  integer,
-  list,
-  obj,
-  optionalId,
-  own,
-  requiredText,
-  text,
-  total,
-  type Json,
-} from './raw';
+import { absent, amount, gmt, id, integer, list, obj, optionalId, requiredText, text } from './raw';
 
 /** How amounts are read: WooCommerce stores every line net of tax; tax-inclusive shops get tax added back. */
 export interface Money {
@@ -102,7 +91,7 @@ export function mapShippingLine(raw: unknown, i: number, m: Money): ShippingLine
 }
 
 /** Σ fee lines (gift wrap, COD, surcharges); negative fees are discounts some plugins add as fees. */
-export function mapFees(order: Json, m: Money): string | undefined {
+export function mapFees(order: JsonObject, m: Money): string | undefined {
   const fees = list(order['fee_lines'], '/order/fee_lines').map((raw, i) => {
     const p = `/order/fee_lines/${i}`;
     const f = obj(raw, p);
@@ -112,7 +101,7 @@ export function mapFees(order: Json, m: Money): string | undefined {
       amount(f['total_tax'], `${p}/total_tax`, m.currency),
     );
   });
-  return fees.length === 0 ? undefined : total(fees, m.currency);
+  return fees.length === 0 ? undefined : moneyTotal(fees, m.currency);
 }
 
 const COUPON_TYPES: Readonly<Record<string, Discount['type']>> = {
@@ -122,7 +111,7 @@ const COUPON_TYPES: Readonly<Record<string, Discount['type']>> = {
 };
 
 /** Maps `coupon_lines`. `discount_type` and `nominal_amount` come with WooCommerce 8.3+; older sites omit them. */
-export function mapCoupons(order: Json, m: Money): Discount[] {
+export function mapCoupons(order: JsonObject, m: Money): Discount[] {
   return list(order['coupon_lines'], '/order/coupon_lines').map((raw, i) => {
     const p = `/order/coupon_lines/${i}`;
     const c = obj(raw, p);
@@ -147,13 +136,13 @@ export function mapCoupons(order: Json, m: Money): Discount[] {
 }
 
 /** Maps `tax_lines` (one per tax rate); each amount is its goods and shipping tax together. */
-export function mapTaxLines(order: Json, currency: string): TaxLine[] {
+export function mapTaxLines(order: JsonObject, currency: string): TaxLine[] {
   return list(order['tax_lines'], '/order/tax_lines').map((raw, i) => {
     const p = `/order/tax_lines/${i}`;
     const t = obj(raw, p);
     const line: TaxLine = {
       title: text(t['label'], `${p}/label`) ?? requiredText(t['rate_code'], `${p}/rate_code`),
-      amount: total(
+      amount: moneyTotal(
         [
           amount(t['tax_total'], `${p}/tax_total`, currency),
           amount(t['shipping_tax_total'], `${p}/shipping_tax_total`, currency),
@@ -181,7 +170,7 @@ function refundedItemId(meta: unknown, path: string): string {
  * Maps the full refund objects of the composite (`/refunds`). The order itself lists only `{id, reason, total}`
  * per refund, without a date; a refund it lists that the composite lacks is a missing field, never skipped.
  */
-export function mapRefunds(order: Json, refunds: unknown[], currency: string): Refund[] {
+export function mapRefunds(order: JsonObject, refunds: unknown[], currency: string): Refund[] {
   const mapped = refunds.map((raw, i) => {
     const p = `/refunds/${i}`;
     const r = obj(raw, p);

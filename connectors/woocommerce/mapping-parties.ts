@@ -1,5 +1,5 @@
-import { missingField, unknownValue, type Address, type Customer } from '../../src/sdk';
-import { absent, obj, optionalId, text, type Json } from './raw';
+import { missingField, unknownValue, type Address, type Customer, type JsonObject } from '../../src/sdk';
+import { absent, obj, optionalId, text } from './raw';
 
 const ADDRESS_FIELDS = [
   'first_name',
@@ -46,7 +46,7 @@ export function mapAddress(value: unknown, path: string): Address | null {
 }
 
 /** Maps the buyer: WooCommerce keeps the buyer's e-mail and phone on the billing address. */
-export function mapCustomer(order: Json): Customer {
+export function mapCustomer(order: JsonObject): Customer {
   const billing = absent(order['billing']) ? {} : obj(order['billing'], '/order/billing');
   const firstName = text(billing['first_name'], '/order/billing/first_name');
   const lastName = text(billing['last_name'], '/order/billing/last_name');

@@ -3,9 +3,12 @@ import {
   lookup,
   missingField,
   money,
+  moneyTotal,
+  own,
   sum,
   unknownValue,
   type CanonicalDraft,
+  type JsonObject,
   type LookupTables,
   type MappingContext,
   type OrderIdentity,
@@ -25,22 +28,7 @@ import {
   type Money,
 } from './mapping-lines';
 import { mapAddress, mapCustomer } from './mapping-parties';
-import {
-  absent,
-  amount,
-  bool,
-  currencyCode,
-  gmt,
-  id,
-  list,
-  obj,
-  offsetOf,
-  own,
-  requiredText,
-  text,
-  total,
-  type Json,
-} from './raw';
+import { absent, amount, bool, currencyCode, gmt, id, list, obj, offsetOf, requiredText, text } from './raw';
 
 /** Ops table: a custom order status slug (from a status plugin) → the built-in status it behaves like. */
 export const STATUS_TABLE = 'woocommerce-statuses';
@@ -77,7 +65,7 @@ const SOURCE_TYPES: Readonly<Record<string, SourceType>> = {
 const CANONICAL_SOURCE_TYPES: readonly SourceType[] = ['web', 'marketplace', 'pos', 'phone', 'import'];
 
 /** The `{ order, refunds }` composite every raw record is. */
-export function parts(raw: unknown): { order: Json; refunds: unknown[] } {
+export function parts(raw: unknown): { order: JsonObject; refunds: unknown[] } {
   const c = obj(raw, '');
   return { order: obj(c['order'], '/order'), refunds: list(c['refunds'], '/refunds') };
 }
@@ -91,7 +79,7 @@ export function identifyOrder(raw: unknown): OrderIdentity {
   };
 }
 
-function mapStatus(order: Json, tables: LookupTables, refunded: boolean): Status {
+function mapStatus(order: JsonObject, tables: LookupTables, refunded: boolean): Status {
   const raw = requiredText(order['status'], '/order/status');
   // A custom status maps onto the built-in status it behaves like; only ops know what a plugin's status means.
   const builtIn = own(STATUSES, raw) ? raw : lookup(tables, STATUS_TABLE, raw);
@@ -142,17 +130,17 @@ export function mapOrder(raw: unknown, ctx: MappingContext<unknown>): CanonicalD
 
   const totals: Totals = {
     subtotal: money(sum(lines.map((l) => dec(l.total).plus(l.discount))), currency),
-    discount: total(
+    discount: moneyTotal(
       lines.map((l) => l.discount),
       currency,
     ),
-    shipping: total(
+    shipping: moneyTotal(
       shippingLines.map((s) => s.price),
       currency,
     ),
     tax: amount(order['total_tax'], '/order/total_tax', currency),
     total: amount(order['total'], '/order/total', currency),
-    refunded: total(
+    refunded: moneyTotal(
       refunds.map((r) => r.amount),
       currency,
     ),

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, createTestContext, fixedClock, pullAll } from '../../src/sdk';
+import { connectorFailure, createTestContext, fixedClock, pullAll } from '../../src/sdk';
 import { PER_PAGE, nextPage, windowParams } from './client';
 import woo from './index';
 import { BASIC, JSON_HEADERS, ORDERS_PATH, ORIGIN, TEST_CONFIG, fixture } from './test-helpers';
@@ -18,16 +18,6 @@ function pageHeaders(total: number, pages: number) {
 
 function order(id: number, modifiedGmt: string) {
   return { id, date_modified_gmt: modifiedGmt, line_items: [], refunds: [] };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 function ctxAt(now: string) {
@@ -113,20 +103,20 @@ describe('fetchPage', () => {
       .get(ORDERS_PATH)
       .query(true)
       .reply(429, fixture('http/error-429.json'), { ...JSON_HEADERS, 'retry-after': '30' });
-    const error = await rejection(pull.fetchPage(ctxAt('2026-06-01T12:00:00Z'), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(ctxAt('2026-06-01T12:00:00Z'), WINDOW));
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 30_000, status: 429 });
   });
 
   it('stops on 401 as an auth failure with a WooCommerce remedy', async () => {
     api().get(ORDERS_PATH).query(true).reply(401, fixture('http/error-401-bad-key.json'), JSON_HEADERS);
-    const error = await rejection(pull.fetchPage(ctxAt('2026-06-01T12:00:00Z'), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(ctxAt('2026-06-01T12:00:00Z'), WINDOW));
     expect(error).toMatchObject({ kind: 'auth', code: 'WOOCOMMERCE_KEY_INVALID', status: 401 });
     expect(error.remedy).toContain('REST API');
   });
 
   it('retries an HTML answer from a security plugin', async () => {
     api().get(ORDERS_PATH).query(true).reply(200, '<html>blocked</html>', { 'content-type': 'text/html' });
-    const error = await rejection(pull.fetchPage(ctxAt('2026-06-01T12:00:00Z'), WINDOW));
+    const error = await connectorFailure(pull.fetchPage(ctxAt('2026-06-01T12:00:00Z'), WINDOW));
     expect(error).toMatchObject({ kind: 'transient', code: 'WOOCOMMERCE_UNEXPECTED_RESPONSE' });
   });
 });

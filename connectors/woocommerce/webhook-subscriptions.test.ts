@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, createTestContext, fixedClock } from '../../src/sdk';
+import { connectorFailure, createTestContext, fixedClock } from '../../src/sdk';
 import woocommerce from './index';
 import { BASIC, JSON_HEADERS, ORIGIN, TEST_CONFIG, fixture } from './test-helpers';
 
@@ -20,16 +20,6 @@ function ensure() {
   const spec = woocommerce.webhookSubscriptions;
   if (!spec) throw new Error('woocommerce declares no webhookSubscriptions');
   return { ctx, run: () => spec.ensure(ctx, CALLBACK) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 describe('webhook subscriptions', () => {
@@ -108,7 +98,7 @@ describe('webhook subscriptions', () => {
       .reply(200, sub('list-missing'), pages(2))
       .post(HOOKS_PATH)
       .reply(401, sub('error-401-cannot-create'), JSON_HEADERS);
-    const error = await rejection(ensure().run());
+    const error = await connectorFailure(ensure().run());
     expect(error).toMatchObject({ kind: 'auth', code: 'WOOCOMMERCE_WEBHOOK_PERMISSION_MISSING' });
     expect(error.remedy).toContain('Read/Write');
   });
@@ -122,10 +112,13 @@ describe('webhook subscriptions', () => {
       .query(true)
       .reply(429, 'Too Many Requests', { 'retry-after': '30' });
     const { run } = ensure();
-    await expect(rejection(run())).resolves.toMatchObject({
+    await expect(connectorFailure(run())).resolves.toMatchObject({
       kind: 'auth',
       code: 'WOOCOMMERCE_WEBHOOK_PERMISSION_MISSING',
     });
-    await expect(rejection(run())).resolves.toMatchObject({ kind: 'rate_limited', retryAfterMs: 30_000 });
+    await expect(connectorFailure(run())).resolves.toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 30_000,
+    });
   });
 });

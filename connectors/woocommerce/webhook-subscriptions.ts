@@ -3,9 +3,10 @@
  * sets a webhook to `disabled` after five failed deliveries in a row and never turns it back on by itself.
  */
 import {
-  ConnectorError,
   authError,
   configError,
+  ConnectorError,
+  isJsonObject,
   transientError,
   type ConnectorContext,
   type HttpResponse,
@@ -13,7 +14,6 @@ import {
 } from '../../src/sdk';
 import { PER_PAGE, RATE_BUCKET, apiUrl, basicAuth } from './client';
 import type { WooCommerceConfig } from './config';
-import { isObj } from './raw';
 
 type Ctx = ConnectorContext<WooCommerceConfig>;
 
@@ -35,7 +35,7 @@ interface Hook {
 }
 
 function failure(res: HttpResponse, what: string): ConnectorError {
-  const code = isObj(res.data) && typeof res.data['code'] === 'string' ? res.data['code'] : '';
+  const code = isJsonObject(res.data) && typeof res.data['code'] === 'string' ? res.data['code'] : '';
   const o = { status: res.status };
   if (res.status === 401 || res.status === 403) {
     return authError(`the REST API key may not manage webhooks (${what})`, {
@@ -87,7 +87,7 @@ async function call(
 }
 
 function readHook(value: unknown): Hook | undefined {
-  if (!isObj(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const { id, topic, delivery_url: deliveryUrl, status } = value;
   if (typeof id !== 'number' || typeof topic !== 'string' || typeof status !== 'string') return undefined;
   if (typeof deliveryUrl !== 'string') return undefined;

@@ -1,6 +1,7 @@
 import {
-  MappingError,
   hmacBase64,
+  isJsonObject,
+  MappingError,
   missingField,
   safeEqual,
   type WebhookContent,
@@ -8,7 +9,6 @@ import {
   type WebhookVerdict,
 } from '../../src/sdk';
 import type { WooCommerceConfig } from './config';
-import { isObj } from './raw';
 
 /** Topics whose body is the full v3 order. `order.restored` brings an order back from the trash. */
 export const ORDER_TOPICS: ReadonlySet<string> = new Set([
@@ -40,7 +40,7 @@ export function verifyWebhook(req: WebhookRequest, config: WooCommerceConfig): W
 
 function looksLikeOrder(body: unknown): body is Record<string, unknown> & { id: number } {
   return (
-    isObj(body) &&
+    isJsonObject(body) &&
     typeof body['id'] === 'number' &&
     typeof body['date_modified_gmt'] === 'string' &&
     Array.isArray(body['line_items'])

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
-  ConnectorError,
+  connectorFailure,
   createTestContext,
   fixedClock,
   readFixture,
-  type CanonicalDraft,
+  storedOrderFixture,
   type FulfillmentRequest,
   type LookupTables,
 } from '../../src/sdk';
@@ -15,7 +15,6 @@ import woocommerce from './index';
 import { BASIC, JSON_HEADERS, ORDERS_PATH, ORIGIN, TEST_CONFIG, composite } from './test-helpers';
 import { CARRIER_TABLE } from './write-back';
 
-const SCHEMA_VERSION = 1 as const;
 const TRACKING = '9400111899560000000001';
 const TRACKING_URL = `https://tools.usps.com/go/TrackConfirmAction?tLabels=${TRACKING}`;
 const ORDER = `${ORDERS_PATH}/5120`;
@@ -41,10 +40,6 @@ const TABLES: LookupTables = {
   ),
 };
 
-function isDraft(value: unknown): value is CanonicalDraft {
-  return typeof value === 'object' && value !== null && 'channel' in value && 'lines' in value;
-}
-
 const FULL = [
   { lineId: '611', sku: 'MUG-CER-01', quantity: 2 },
   { lineId: '612', sku: 'TOTE-LIN-NAT', quantity: 1 },
@@ -56,14 +51,9 @@ function request(
   shipment: Partial<FulfillmentRequest['shipment']> = {},
   carrier = 'USPS',
 ): FulfillmentRequest {
-  const draft = readFixture('woocommerce', 'orders/us-flat-rate-sales-tax.canonical.json');
-  if (!isDraft(draft)) throw new Error('fixture is not a canonical draft');
-  const order = {
-    schemaVersion: SCHEMA_VERSION,
+  const order = storedOrderFixture('woocommerce', 'us-flat-rate-sales-tax', {
     id: 'ord_0000000000000000000000wc01',
-    revision: 1,
-    ...draft,
-  };
+  });
   return {
     shipmentKey: 'shp_0000000000000000000000wc01',
     order,
@@ -98,16 +88,6 @@ function site() {
   return nock(ORIGIN, { reqheaders: { authorization: BASIC } });
 }
 const order = (status = 'processing') => ({ ...composite('us-flat-rate-sales-tax').order, status });
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
-}
 
 describe('woocommerce write-back (order notes)', () => {
   it('writes a partial shipment as a note naming the lines, leaving the status alone', async () => {
@@ -147,7 +127,7 @@ describe('woocommerce write-back (order notes)', () => {
   });
 
   it('refuses a carrier without an entry in woocommerce-carriers, before any call', async () => {
-    const error = await rejection(wb.createFulfillment(ctx(), request(PARTIAL, {}, 'Pigeon Post')));
+    const error = await connectorFailure(wb.createFulfillment(ctx(), request(PARTIAL, {}, 'Pigeon Post')));
     expect(error).toMatchObject({ kind: 'rejected', code: 'WOOCOMMERCE_CARRIER_UNMAPPED' });
     expect(error.message).toContain('woocommerce-carriers');
   });
@@ -163,7 +143,7 @@ describe('woocommerce write-back (order notes)', () => {
       .post(NOTES)
       .delay(1_000)
       .reply(201, fixture('note-created'), JSON_HEADERS);
-    expect((await rejection(wb.createFulfillment(c, request(FULL)))).kind).toBe('transient');
+    expect((await connectorFailure(wb.createFulfillment(c, request(FULL)))).kind).toBe('transient');
 
     site()
       .get(ORDER)
@@ -210,7 +190,7 @@ describe('woocommerce write-back (order notes)', () => {
       .reply(200, fixture('notes-before'), JSON_HEADERS)
       .post(NOTES)
       .reply(status, fixture(body), { ...JSON_HEADERS, 'retry-after': '30' });
-    const error = await rejection(wb.createFulfillment(ctx(), request(PARTIAL)));
+    const error = await connectorFailure(wb.createFulfillment(ctx(), request(PARTIAL)));
     expect(error).toMatchObject({ kind, code });
     if (kind === 'auth') expect(error.remedy).toContain('Read/Write');
     if (kind === 'rate_limited') expect(error.retryAfterMs).toBe(30_000);
@@ -237,7 +217,7 @@ describe('woocommerce write-back (Shipment Tracking extension)', () => {
       .delay(1_000)
       .reply(201, fixture('tracking-created'), JSON_HEADERS);
     expect(
-      (await rejection(wb.createFulfillment(c, request(PARTIAL, { trackingUrl: undefined })))).kind,
+      (await connectorFailure(wb.createFulfillment(c, request(PARTIAL, { trackingUrl: undefined })))).kind,
     ).toBe('transient');
     expect(sent).toEqual(fixture('tracking-create.request'));
 

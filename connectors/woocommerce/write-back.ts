@@ -4,9 +4,10 @@
  * is installed), and the order is set to `completed` once the last shipment is written.
  */
 import {
-  ConnectorError,
   authError,
   configError,
+  ConnectorError,
+  isJsonObject,
   lookup,
   rejectedError,
   transientError,
@@ -18,7 +19,6 @@ import {
 } from '../../src/sdk';
 import { RATE_BUCKET, basicAuth } from './client';
 import { API_VERSION, type WooCommerceConfig } from './config';
-import { isObj } from './raw';
 
 type Ctx = ConnectorContext<WooCommerceConfig>;
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -70,7 +70,7 @@ export function wooCarrier(ctx: Ctx, carrier: string): string {
 }
 
 function wpCode(res: HttpResponse): string {
-  return isObj(res.data) && typeof res.data['code'] === 'string' ? res.data['code'] : '';
+  return isJsonObject(res.data) && typeof res.data['code'] === 'string' ? res.data['code'] : '';
 }
 
 /** Classifies a refused call; write permissions and the extension's absence get their own remedies. */
@@ -188,16 +188,20 @@ export function noteText(request: FulfillmentRequest, carrier: string): string {
 async function findExisting(ctx: Ctx, orderId: string, request: FulfillmentRequest, viaTracking: boolean) {
   if (viaTracking) {
     const items = list(await call(ctx, 'GET', tracking(orderId)), 'shipment-trackings');
-    const found = items.find((t) => isObj(t) && t['tracking_number'] === request.shipment.trackingNumber);
-    return isObj(found) ? `tracking:${idOf(found['tracking_id'], 'a tracking item')}` : undefined;
+    const found = items.find(
+      (t) => isJsonObject(t) && t['tracking_number'] === request.shipment.trackingNumber,
+    );
+    return isJsonObject(found) ? `tracking:${idOf(found['tracking_id'], 'a tracking item')}` : undefined;
   }
   const notes = list(
     await call(ctx, 'GET', core(`orders/${orderId}/notes`), undefined, { type: 'any' }),
     'notes',
   );
   const tag = shipmentTag(request.shipmentKey);
-  const found = notes.find((n) => isObj(n) && typeof n['note'] === 'string' && n['note'].includes(tag));
-  return isObj(found) ? `note:${idOf(found['id'], 'a note')}` : undefined;
+  const found = notes.find(
+    (n) => isJsonObject(n) && typeof n['note'] === 'string' && n['note'].includes(tag),
+  );
+  return isJsonObject(found) ? `note:${idOf(found['id'], 'a note')}` : undefined;
 }
 
 function orderIdOf(request: FulfillmentRequest): string {
@@ -219,7 +223,7 @@ export async function createFulfillment(ctx: Ctx, request: FulfillmentRequest): 
   const viaTracking = ctx.config.trackingExtension === true && number !== undefined && number !== '';
   const orderRes = await call(ctx, 'GET', core(`orders/${orderId}`));
   const status =
-    isObj(orderRes.data) && typeof orderRes.data['status'] === 'string' ? orderRes.data['status'] : '';
+    isJsonObject(orderRes.data) && typeof orderRes.data['status'] === 'string' ? orderRes.data['status'] : '';
   let remoteId = await findExisting(ctx, orderId, request, viaTracking);
   if (remoteId === undefined) {
     const refused = REFUSED_STATUSES[status];
@@ -237,13 +241,13 @@ export async function createFulfillment(ctx: Ctx, request: FulfillmentRequest): 
           ? { custom_tracking_provider: carrier, custom_tracking_link: url }
           : { tracking_provider: carrier }),
       });
-      remoteId = `tracking:${idOf(isObj(res.data) ? res.data['tracking_id'] : undefined, 'the tracking item')}`;
+      remoteId = `tracking:${idOf(isJsonObject(res.data) ? res.data['tracking_id'] : undefined, 'the tracking item')}`;
     } else {
       const res = await call(ctx, 'POST', core(`orders/${orderId}/notes`), {
         note: noteText(request, carrier),
         customer_note: ctx.config.notifyCustomer ?? false,
       });
-      remoteId = `note:${idOf(isObj(res.data) ? res.data['id'] : undefined, 'the note')}`;
+      remoteId = `note:${idOf(isJsonObject(res.data) ? res.data['id'] : undefined, 'the note')}`;
     }
   } else {
     ctx.log.info({ remoteId }, 'woocommerce shipment already written');

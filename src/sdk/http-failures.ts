@@ -56,3 +56,40 @@ export function checkFailureOf(error: unknown, texts: CheckFailureTexts): CheckF
   if (error.status === undefined) return texts.unreachable(error.code);
   return texts.unavailable(error.status);
 }
+
+/** The code and remedy a failed check gets; the message stays the error's own. */
+export interface CheckAdvice {
+  code: string;
+  remedy: string;
+}
+
+/** What `gatewayCheckFailureOf` answers for the failures that carry no remedy of their own. */
+export interface GatewayCheckTexts {
+  /** The gateway is limiting this application's calls (quota used up, temporary ban). */
+  rateLimited: CheckAdvice;
+  /** No HTTP answer at all: network, timeout or cancellation. */
+  unreachable: CheckAdvice;
+  /** Any other refusal, which keeps the gateway's own (namespaced) error code and message. */
+  refusedRemedy: string;
+}
+
+const TRANSPORT_CODE = /^HTTP_(NETWORK|TIMEOUT|CANCELLED)$/;
+
+/**
+ * `checkFailureOf` for signed-gateway channels (TOP, Pinduoduo) whose refusals carry the gateway's own error
+ * code, which ops look up in the platform's error list: an error with a remedy passes through whatever its kind;
+ * a rate limit or a transport failure gets the connector's code and remedy; any other failure keeps its code and
+ * gets `refusedRemedy`. The message is always the error's own. Anything not a `ConnectorError` is rethrown.
+ */
+export function gatewayCheckFailureOf(error: unknown, texts: GatewayCheckTexts): CheckFailure {
+  if (!(error instanceof ConnectorError)) throw error;
+  if (error.remedy !== undefined)
+    return { ok: false, code: error.code, message: error.message, remedy: error.remedy };
+  const advice =
+    error.kind === 'rate_limited'
+      ? texts.rateLimited
+      : error.kind === 'transient' && TRANSPORT_CODE.test(error.code)
+        ? texts.unreachable
+        : { code: error.code, remedy: texts.refusedRemedy };
+  return { ok: false, code: advice.code, message: error.message, remedy: advice.remedy };
+}

@@ -23,3 +23,41 @@ export function objectsField(obj: JsonObject, key: string): JsonObject[] {
   const v = obj[key];
   return Array.isArray(v) ? v.filter(isJsonObject) : [];
 }
+
+/**
+ * Parses JSON text keeping 64-bit integers exact: channels (TOP, Pinduoduo) send ids past 2^53 as bare JSON
+ * numbers, which `JSON.parse` silently rounds into the id of another order. Every integer literal too long to
+ * be safe becomes a string before parsing; string literals are skipped over, so text inside them (a buyer's
+ * message) is never touched. Returns undefined for text that is not JSON.
+ */
+export function parseJsonExact(text: string): unknown {
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      i += 1;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      i += 1;
+      continue;
+    }
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      const start = i;
+      i += 1;
+      while (i < text.length && /[0-9.eE+-]/.test(text[i] ?? '')) i += 1;
+      const literal = text.slice(start, i);
+      if (/^-?\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal))) {
+        out += `${text.slice(last, start)}"${literal}"`;
+        last = i;
+      }
+      continue;
+    }
+    i += 1;
+  }
+  try {
+    return JSON.parse(out + text.slice(last));
+  } catch {
+    return undefined;
+  }
+}
