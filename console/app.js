@@ -10,8 +10,17 @@ import * as exceptions from './pages/exceptions.js';
 import * as connections from './pages/connections.js';
 import * as routing from './pages/routing.js';
 import * as reconciliation from './pages/reconciliation.js';
+import * as lookupTables from './pages/lookup-tables.js';
 
-const PAGES = { overview, orders, exceptions, connections, routing, reconciliation };
+const PAGES = {
+  overview,
+  orders,
+  exceptions,
+  connections,
+  routing,
+  reconciliation,
+  'lookup-tables': lookupTables,
+};
 const app = document.getElementById('app');
 const banner = document.getElementById('banner');
 let session = null;

@@ -7,6 +7,7 @@ import { Metrics } from './metrics';
 import { ConnectionService } from './pipeline/connections';
 import { Ingestor } from './pipeline/ingest';
 import { loadTables } from './pipeline/tables';
+import { LookupTableOverlay } from './pipeline/lookup-tables';
 import { Queues } from './queues/queues';
 import { discoverConnectors, type Registry } from './registry';
 import type { LookupTables } from './sdk/context';
@@ -27,6 +28,8 @@ export interface Hub {
   ingestor: Ingestor;
   metrics: Metrics;
   tables: LookupTables;
+  /** The files of mappings/ overlaid by ops overrides; `tables` is its live view, refreshed every 2 s. */
+  lookupTables: LookupTableOverlay;
   now(): Date;
   /** Aborted at shutdown; connector calls in flight see it as `ctx.signal`. */
   shutdown: AbortController;
@@ -68,6 +71,10 @@ export async function createHub(config: HubConfig, options: CreateHubOptions = {
   const ingestor = new Ingestor({ store, queues, metrics, log, now });
   let destinationsCache: { at: number; value: Promise<ConnectionRecord[]> } | undefined;
 
+  const lookupTables = new LookupTableOverlay(await loadTables(), store, log);
+  await lookupTables.refresh();
+  lookupTables.start();
+
   const shutdown = new AbortController();
   // Every in-flight connector call listens on the shutdown signal; hundreds at once are normal here.
   setMaxListeners(0, shutdown.signal);
@@ -80,7 +87,8 @@ export async function createHub(config: HubConfig, options: CreateHubOptions = {
     queues,
     connections,
     metrics,
-    tables: await loadTables(),
+    tables: lookupTables.tables,
+    lookupTables,
     now,
     shutdown,
     secretBox,
@@ -100,6 +108,7 @@ export async function createHub(config: HubConfig, options: CreateHubOptions = {
     },
     async close() {
       hub.shutdown.abort();
+      lookupTables.stop();
       await hub.ingestor.flush();
       await queues.close();
       redis.disconnect();

@@ -3,6 +3,7 @@ import { h, json, mount, when } from '../lib/dom.js';
 import { get, post } from '../lib/api.js';
 import { lang, t } from '../lib/i18n.js';
 import { act, can, errorText, field, flash, later } from '../lib/ui.js';
+import { tableNamed } from './lookup-tables.js';
 
 const KINDS = ['quarantined', 'dead_lettered', 'rejected', 'blocked', 'writeback_failed'];
 
@@ -65,6 +66,17 @@ function item(e, selected, reload) {
       text: t('exceptions.where', { connection: e.connectionName, at: when(e.createdAt, lang()) }),
     }),
     e.orderId ? h('p', {}, h('a', { href: `#/orders/${e.orderId}`, text: t('exceptions.openOrder') })) : null,
+    tableNamed(e.message)
+      ? h(
+          'p',
+          {},
+          h('a', {
+            href: `#/lookup-tables/${tableNamed(e.message)}`,
+            class: 'table-link',
+            text: t('exceptions.openTable', { name: tableNamed(e.message) }),
+          }),
+        )
+      : null,
     editor
       ? field(t('exceptions.payload'), editor, t('exceptions.payloadHint'))
       : e.payload

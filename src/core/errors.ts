@@ -72,6 +72,12 @@ export const ERROR_CATALOGUE = {
   // Routing rules and holds (src/routing, src/pipeline/holds.ts)
   ROUTING_RULES_INVALID: { status: 400, message: 'The rule set does not match routing-rules.v1.' },
   ROUTING_VERSION_CONFLICT: { status: 409, message: 'Another rule set version is active; reload and retry.' },
+  // Lookup tables (ops overrides of mappings/)
+  LOOKUP_TABLE_NOT_FOUND: { status: 404, message: 'No lookup table with this name.' },
+  LOOKUP_TABLE_VERSION_CONFLICT: {
+    status: 409,
+    message: 'The lookup table changed since it was read; reload and retry.',
+  },
   ROUTING_NO_MATCH: { status: 422, message: 'No routing rule matched the order; held for review.' },
   HOLD_UNPAID: { status: 422, message: 'The order is not paid; held for review.' },
   HOLD_HIGH_VALUE: { status: 422, message: 'The order total is above the review limit; held for review.' },

@@ -22,6 +22,7 @@ import { routingRoutes } from './routes/routing';
 import { consoleRoutes } from './routes/console';
 import { queuesDashboardRoutes } from './routes/queues-dashboard';
 import { insightsRoutes } from './routes/insights';
+import { lookupTableRoutes } from './routes/lookup-tables';
 import { sessionRoutes } from './routes/session';
 import { API_SCHEMAS, urlAjv } from './schemas';
 
@@ -121,6 +122,7 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
   await app.register(holdRoutes(hub));
   await app.register(sessionRoutes(hub));
   await app.register(insightsRoutes(hub));
+  await app.register(lookupTableRoutes(hub));
   await app.register(consoleRoutes());
   await app.register(queuesDashboardRoutes(hub));
   return app;
