@@ -2,6 +2,7 @@ import { HubError } from '../core/errors';
 import { randomId } from '../core/ids';
 import { compileSchema } from '../core/validation';
 import type { AnyDefinition, Registry } from '../registry';
+import type { ConnectorError } from '../sdk/errors';
 import type { SecretBox } from '../store/crypto';
 import type { Store } from '../store/port';
 import type { ConnectionRecord } from '../store/types';
@@ -157,6 +158,15 @@ export class ConnectionService {
       this.now().toISOString(),
     );
     this.cache.delete(id);
+  }
+
+  /**
+   * Marks the connection failing when a call failed on its credentials or settings (auth, config), with the
+   * connector's remedy for ops; other failure kinds say nothing about the connection itself.
+   */
+  async noteFailure(id: string, failure: ConnectorError): Promise<void> {
+    if (failure.kind !== 'auth' && failure.kind !== 'config') return;
+    await this.setHealth(id, { ok: false, code: failure.code, message: failure.remedy ?? failure.message });
   }
 
   /** Opens a connection for use, with a short cache: the webhook hot path must not decrypt per request. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ConnectorCache, RateBudget, RateLimit } from '../sdk/context';
 import type { SecretBox } from '../store/crypto';
@@ -132,4 +132,23 @@ export function rateKeyPrefix(
     .digest('base64url')
     .slice(0, 22);
   return `${queuePrefix}:rate:cred:${connector}:${digest}`;
+}
+
+const RELEASE_OWN_LOCK =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/**
+ * Takes a lock held in Redis for at most `ttlMs`; answers its release function, or null when another process
+ * holds it. Release frees only our own lock: work that outlived its TTL must not free another process's lock.
+ */
+export async function acquireLock(
+  redis: Redis,
+  key: string,
+  ttlMs: number,
+): Promise<(() => Promise<void>) | null> {
+  const token = randomUUID();
+  if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
+  return async () => {
+    await redis.eval(RELEASE_OWN_LOCK, 1, key, token).catch(() => undefined);
+  };
 }

@@ -199,11 +199,7 @@ export async function deliverOnce(hub: Hub, deliveryId: string, receivedAt?: str
     case 'reject':
       return stop(a, 'rejected', 'DELIVERY_REJECTED', failure.message, failure);
     case 'block':
-      await hub.connections.setHealth(row.destinationId, {
-        ok: false,
-        code: failure.code,
-        message: failure.remedy ?? failure.message,
-      });
+      await hub.connections.noteFailure(row.destinationId, failure);
       return stop(
         a,
         'blocked',

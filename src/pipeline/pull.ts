@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Hub } from '../hub';
 import { recordPull } from '../ops/ops-status';
 import type { PullCheckpoint } from '../sdk/define';
 import { classify } from '../sdk/errors';
+import { acquireLock } from './connector-services';
 import { connectorContext } from './context';
 import { runWindows } from '../sdk/window';
 
@@ -49,10 +49,12 @@ export async function pullConnection(
   }
   const definition = resolved.definition;
   const spec = resolved.definition.pull;
-  const lockKey = `${hub.config.queuePrefix}:lock:pull:${connectionId}`;
-  const token = randomUUID();
-  if ((await hub.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK')
-    return { ...result, status: 'locked' };
+  const release = await acquireLock(
+    hub.redis,
+    `${hub.config.queuePrefix}:lock:pull:${connectionId}`,
+    LOCK_TTL_MS,
+  );
+  if (!release) return { ...result, status: 'locked' };
 
   const ctx = connectorContext(hub, resolved);
   try {
@@ -80,24 +82,10 @@ export async function pullConnection(
   } catch (error) {
     const failure = classify(error);
     await recordPull(hub, connectionId, failure.code);
-    if (failure.kind === 'auth' || failure.kind === 'config') {
-      await hub.connections.setHealth(connectionId, {
-        ok: false,
-        code: failure.code,
-        message: failure.remedy ?? failure.message,
-      });
-    }
+    await hub.connections.noteFailure(connectionId, failure);
     throw failure;
   } finally {
-    // Release only our own lock: a pull that outlived its TTL must not free another process's lock.
-    await hub.redis
-      .eval(
-        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-        1,
-        lockKey,
-        token,
-      )
-      .catch(() => undefined);
+    await release();
   }
 }
 

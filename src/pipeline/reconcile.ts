@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HubError } from '../core/errors';
 import { orderId } from '../core/ids';
 import { compareRevisions } from '../core/revision';
@@ -10,6 +9,7 @@ import { classify } from '../sdk/errors';
 import { PULL_DEFAULTS } from '../sdk/window';
 import type { ResolvedConnection } from './connections';
 import { Ingestor } from './ingest';
+import { acquireLock } from './connector-services';
 import { reconContext } from './reconcile-context';
 import { recheckDeliveries } from './reconcile-outbox';
 import { getRun, newRun, RUN_KIND, runId, saveRun, type ReconciliationRun } from './reconcile-runs';
@@ -79,10 +79,8 @@ export async function reconcileBucket(
   const id = runId(connectionId, start, pass);
   const fresh = newRun(connectionId, start, end, pass, trigger, hub.now().toISOString());
   await hub.store.insertDoc(RUN_KIND, id, fresh, fresh.startedAt);
-  const lockKey = `${hub.config.queuePrefix}:lock:recon:${id}`;
-  const token = randomUUID();
-  if ((await hub.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK')
-    return { run: (await getRun(hub, id)) ?? fresh, ran: false };
+  const release = await acquireLock(hub.redis, `${hub.config.queuePrefix}:lock:recon:${id}`, LOCK_TTL_MS);
+  if (!release) return { run: (await getRun(hub, id)) ?? fresh, ran: false };
   try {
     const run = (await getRun(hub, id)) ?? fresh;
     if (run.status === 'done') return { run, ran: false };
@@ -92,15 +90,7 @@ export async function reconcileBucket(
     await runPages(hub, target, run);
     return { run, ran: true };
   } finally {
-    // Release only our own lock: a run that outlived its TTL must not free another process's lock.
-    await hub.redis
-      .eval(
-        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-        1,
-        lockKey,
-        token,
-      )
-      .catch(() => undefined);
+    await release();
   }
 }
 

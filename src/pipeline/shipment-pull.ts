@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Hub } from '../hub';
 import { classify } from '../sdk/errors';
+import { acquireLock } from './connector-services';
 import { connectorContext } from './context';
 import { recordShipments } from './shipments';
 
@@ -25,10 +25,12 @@ export async function pullShipments(hub: Hub, connectionId: string): Promise<Shi
   const resolved = await hub.connections.resolve(connectionId);
   const spec = resolved?.definition.kind === 'destination' ? resolved.definition.shipments : undefined;
   if (!resolved || !spec || !resolved.record.enabled) return { ...result, status: 'not-readable' };
-  const lockKey = `${hub.config.queuePrefix}:lock:shipments:${connectionId}`;
-  const token = randomUUID();
-  if ((await hub.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK')
-    return { ...result, status: 'locked' };
+  const release = await acquireLock(
+    hub.redis,
+    `${hub.config.queuePrefix}:lock:shipments:${connectionId}`,
+    LOCK_TTL_MS,
+  );
+  if (!release) return { ...result, status: 'locked' };
   const ctx = connectorContext(hub, resolved);
   const startedAt = hub.now();
   try {
@@ -63,21 +65,9 @@ export async function pullShipments(hub: Hub, connectionId: string): Promise<Shi
     return result;
   } catch (error) {
     const failure = classify(error);
-    if (failure.kind === 'auth' || failure.kind === 'config')
-      await hub.connections.setHealth(connectionId, {
-        ok: false,
-        code: failure.code,
-        message: failure.remedy ?? failure.message,
-      });
+    await hub.connections.noteFailure(connectionId, failure);
     throw failure;
   } finally {
-    await hub.redis
-      .eval(
-        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-        1,
-        lockKey,
-        token,
-      )
-      .catch(() => undefined);
+    await release();
   }
 }

@@ -2,6 +2,7 @@ import shipmentSchema from '../../schemas/shipment.v1.json' with { type: 'json' 
 import { HubError } from '../core/errors';
 import { contentHash, stableId } from '../core/ids';
 import { ajv, validator, type FieldError } from '../core/validation';
+import type { CanonicalOrder } from '../core/order';
 import type { Hub } from '../hub';
 import type { ShipmentReport } from '../sdk/define';
 
@@ -10,6 +11,18 @@ export const SHIPMENT_V1_ID = shipmentSchema.$id;
 const validateShipment = validator<ShipmentReport>(
   ajv.getSchema<ShipmentReport>(SHIPMENT_V1_ID) ?? ajv.compile<ShipmentReport>(shipmentSchema),
 );
+
+/** The order lines a shipment covers: by line id, else by SKU; every line when the report names none. */
+export function shippedLines(
+  order: CanonicalOrder,
+  report: ShipmentReport,
+): { lineId: string; sku: string | null; quantity: number }[] {
+  if (!report.lines) return order.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity }));
+  return report.lines.flatMap((s) => {
+    const line = order.lines.find((l) => (s.lineId ? l.id === s.lineId : l.sku === s.sku));
+    return line ? [{ lineId: line.id, sku: line.sku, quantity: s.quantity }] : [];
+  });
+}
 
 /** Outcome of recording one shipment report. */
 export type ShipmentOutcome =
@@ -52,12 +65,7 @@ export async function recordShipments(
       });
       continue;
     }
-    const skus = new Set(order.order.lines.map((l) => l.sku).filter((s): s is string => !!s));
-    const lineIds = new Set(order.order.lines.map((l) => l.id));
-    const stray = (report.lines ?? []).find(
-      (l) => !(l.lineId ? lineIds.has(l.lineId) : l.sku !== undefined && skus.has(l.sku)),
-    );
-    if (stray) {
+    if (report.lines && shippedLines(order.order, report).length < report.lines.length) {
       outcomes.push({
         shipmentId: report.shipmentId,
         result: 'invalid',
@@ -69,34 +77,28 @@ export async function recordShipments(
     accepted.push({ index: outcomes.length, report });
     outcomes.push({ shipmentId: report.shipmentId, result: 'duplicate', id: '' });
   }
-  const results = await hub.store.upsertShipments(
-    accepted.map(({ report }) => ({
-      id: stableId('shp', reporterId, report.shipmentId),
-      reporterId,
-      orderId: report.orderId,
-      shipmentId: report.shipmentId,
-      report,
-      hash: contentHash(report),
-      createdAt: at,
-    })),
-  );
+  const rows = accepted.map(({ report }) => ({
+    id: stableId('shp', reporterId, report.shipmentId),
+    reporterId,
+    orderId: report.orderId,
+    shipmentId: report.shipmentId,
+    report,
+    hash: contentHash(report),
+    createdAt: at,
+  }));
+  const results = await hub.store.upsertShipments(rows);
   accepted.forEach(({ index, report }, i) => {
     outcomes[index] = {
       shipmentId: report.shipmentId,
       result: results[i] ?? 'duplicate',
-      id: stableId('shp', reporterId, report.shipmentId),
+      id: rows[i]?.id ?? '',
     };
   });
-  const fresh = accepted.filter((_, i) => results[i] !== 'duplicate');
+  const fresh = rows.filter((_, i) => results[i] !== 'duplicate');
   if (fresh.length) {
     hub.log.info({ reporterId, shipments: fresh.length }, 'shipments recorded');
     // Written back off the request path; the sweeper re-adds any job Redis lost.
-    await hub.queues.enqueueWriteBack(
-      fresh.map(({ report }) => ({
-        id: stableId('shp', reporterId, report.shipmentId),
-        hash: contentHash(report),
-      })),
-    );
+    await hub.queues.enqueueWriteBack(fresh);
   }
   return outcomes;
 }

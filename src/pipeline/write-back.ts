@@ -1,10 +1,11 @@
 import type { Hub } from '../hub';
 import type { CanonicalOrder } from '../core/order';
-import type { FulfillmentRequest, ShipmentReport } from '../sdk/define';
+import type { FulfillmentRequest } from '../sdk/define';
 import { classify, type ConnectorError } from '../sdk/errors';
 import type { ShipmentRecord } from '../store/types';
 import { connectorContext } from './context';
 import { openException } from './exceptions';
+import { shippedLines } from './shipments';
 import { audit } from './replay';
 
 /** Documents of this kind remember what the channel called each fulfilment we created (for cancels). */
@@ -13,15 +14,6 @@ export const WRITEBACK_DOC = 'writeback';
 export type WriteBackOutcome =
   | { step: 'written' | 'cancelled' | 'skipped' | 'failed' | 'not-pending'; detail?: string }
   | { step: 'retry'; error: ConnectorError };
-
-/** The order lines a shipment covers: by line id, else by SKU; all lines when the report names none. */
-export function shippedLines(order: CanonicalOrder, report: ShipmentReport): FulfillmentRequest['lines'] {
-  if (!report.lines) return order.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity }));
-  return report.lines.flatMap((s) => {
-    const line = order.lines.find((l) => (s.lineId ? l.id === s.lineId : l.sku === s.sku));
-    return line ? [{ lineId: line.id, sku: line.sku, quantity: s.quantity }] : [];
-  });
-}
 
 /** Whether the order is completely shipped once this shipment is counted with the others already written. */
 async function completes(hub: Hub, record: ShipmentRecord, order: CanonicalOrder): Promise<boolean> {
