@@ -3,7 +3,7 @@ import { h, json, mount, when } from '../lib/dom.js';
 import { get, post } from '../lib/api.js';
 import { lang, t } from '../lib/i18n.js';
 import { act, can, errorText, field, flash, later } from '../lib/ui.js';
-import { tableNamed } from './lookup-tables.js';
+import { tableLink, tableNamed } from './lookup-tables.js';
 
 const KINDS = ['quarantined', 'dead_lettered', 'rejected', 'blocked', 'writeback_failed'];
 
@@ -71,7 +71,7 @@ function item(e, selected, reload) {
           'p',
           {},
           h('a', {
-            href: `#/lookup-tables/${tableNamed(e.message)}`,
+            href: tableLink(e.message),
             class: 'table-link',
             text: t('exceptions.openTable', { name: tableNamed(e.message) }),
           }),

@@ -4,11 +4,22 @@ import { h, mount, table, when } from '../lib/dom.js';
 import { api, get } from '../lib/api.js';
 import { lang, t } from '../lib/i18n.js';
 import { act, can, errorText, field, flash } from '../lib/ui.js';
+import { tableRows } from '../lib/table-rows.js';
 
 /** The table an exception message names (`mappings/<name>.json` or `table <name>`), if any. */
 export function tableNamed(message) {
   const m = /mappings\/([a-z0-9][a-z0-9-]*)\.json|\btable ([a-z0-9][a-z0-9-]*)/.exec(message || '');
   return m ? m[1] || m[2] : null;
+}
+
+/**
+ * The editor link for the table an exception names, with the missing key when the message quotes one: the
+ * mappings quote the key first (`no entry "x" in lookup table t`, `unknown status "x" (add it to …)`), and
+ * where they list several keys to try the first is the most specific, which fixes that exception for sure.
+ */
+export function tableLink(message) {
+  const key = /"([^"]+)"/.exec(message || '')?.[1];
+  return `#/lookup-tables/${tableNamed(message)}${key ? `?${new URLSearchParams({ key })}` : ''}`;
 }
 
 function failed(main, title, error) {
@@ -39,20 +50,37 @@ async function list(main) {
   );
 }
 
-async function edit(main, name) {
+async function edit(main, name, key) {
   const current = await get(`/v1/lookup-tables/${encodeURIComponent(name)}`);
-  const editor = h('textarea', {
-    id: 'table-json',
-    rows: '20',
-    class: 'code',
-    spellcheck: 'false',
-    readonly: !can('admin'),
-  });
-  editor.value = JSON.stringify(current.entries, null, 2);
-  const note = h('input', { id: 'table-note', type: 'text', required: true });
+  const editor = tableRows(current.entries, { readonly: !can('admin') });
+  const note = h('input', { id: 'table-note', type: 'text', required: true, maxlength: '1000' });
+  const noted = () => {
+    if (!note.value.trim()) throw new Error(t('tables.noteRequired'));
+    return note.value.trim();
+  };
   const out = flash();
   const status = h('p', { id: 'table-version', class: 'muted' });
-  const showStatus = (v) =>
+  const reset = h('button', {
+    type: 'button',
+    id: 'reset-table',
+    text: t('tables.reset'),
+    onclick: () =>
+      act(
+        reset,
+        out,
+        async () => {
+          const q = new URLSearchParams({ version: String(current.version), note: noted() });
+          const back = await api('DELETE', `/v1/lookup-tables/${encodeURIComponent(name)}?${q}`);
+          editor.load(back.entries);
+          return showStatus(back);
+        },
+        t('tables.resetDone'),
+      ),
+  });
+  const showStatus = (v) => {
+    Object.assign(current, v);
+    // Back to the file is offered while an override applies, also right after this page saved one.
+    reset.hidden = v.source !== 'override';
     mount(
       status,
       t('tables.status', {
@@ -62,14 +90,9 @@ async function edit(main, name) {
         at: v.updatedAt ? when(v.updatedAt, lang()) : '—',
       }),
     );
-  showStatus(current);
-  const parse = () => {
-    try {
-      return JSON.parse(editor.value);
-    } catch {
-      throw new Error(t('tables.badJson'));
-    }
+    return v;
   };
+  showStatus(current);
   const save = h('button', {
     type: 'button',
     id: 'save-table',
@@ -80,37 +103,15 @@ async function edit(main, name) {
         save,
         out,
         async () => {
-          if (!note.value.trim()) throw new Error(t('tables.noteRequired'));
+          const entries = editor.entries();
           const saved = await api('PUT', `/v1/lookup-tables/${encodeURIComponent(name)}`, {
-            entries: parse(),
+            entries,
             version: current.version,
-            note: note.value.trim(),
+            note: noted(),
           });
-          Object.assign(current, saved);
-          showStatus(saved);
-          return saved;
+          return showStatus(saved);
         },
         (s) => t('tables.saved', { version: s.version }),
-      ),
-  });
-  const reset = h('button', {
-    type: 'button',
-    id: 'reset-table',
-    text: t('tables.reset'),
-    onclick: () =>
-      act(
-        reset,
-        out,
-        async () => {
-          if (!note.value.trim()) throw new Error(t('tables.noteRequired'));
-          const q = new URLSearchParams({ version: String(current.version), note: note.value.trim() });
-          const back = await api('DELETE', `/v1/lookup-tables/${encodeURIComponent(name)}?${q}`);
-          Object.assign(current, back);
-          editor.value = JSON.stringify(back.entries, null, 2);
-          showStatus(back);
-          return back;
-        },
-        t('tables.resetDone'),
       ),
   });
   mount(
@@ -118,27 +119,28 @@ async function edit(main, name) {
     h('p', {}, h('a', { href: '#/lookup-tables', text: t('tables.back') })),
     h('h1', { text: t('tables.title', { name }) }),
     status,
+    can('admin') ? null : h('p', { class: 'muted', text: t('tables.readOnly') }),
     h(
       'section',
       { class: 'stack' },
-      field(t('tables.entries'), editor, t('tables.entriesHint')),
+      editor.el,
       can('admin') ? field(t('tables.note'), note) : null,
       h(
         'div',
         { class: 'row' },
-        can('admin') ? save : null,
-        can('admin') && current.source === 'override' ? reset : null,
+        can('admin') ? [save, reset] : null,
         h('a', { href: '#/exceptions', text: t('tables.exceptionsLink') }),
       ),
       out.el,
     ),
   );
+  if (key) editor.open(key);
 }
 
 export async function render(main, ctx) {
   const name = ctx.rest[0];
   try {
-    if (name) await edit(main, name);
+    if (name) await edit(main, name, ctx.params.get('key'));
     else await list(main);
   } catch (error) {
     failed(main, t('nav.lookup-tables'), error);
