@@ -14,7 +14,9 @@ export const can = (need) => (RANK[role] ?? 0) >= RANK[need];
 /** A state badge: the text says the state, the colour only repeats it. */
 export function badge(state) {
   const known = ['ok', 'error', 'unknown', 'degraded', 'delivered', 'dead', 'retrying', 'held', 'active'];
-  const cls = known.includes(state) ? state : 'other';
+  // States that share another's colour: a restored subscription is working again, but worth a look.
+  const alias = { restored: 'degraded' };
+  const cls = alias[state] ?? (known.includes(state) ? state : 'other');
   return h('span', { class: `badge badge-${cls}`, text: t(`state.${state}`) });
 }
 

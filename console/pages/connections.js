@@ -5,6 +5,7 @@ import { api, get, post } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { act, badge, can, errorText, field, flash } from '../lib/ui.js';
 import { schemaForm } from '../lib/schema-form.js';
+import { renderWebhooks } from './connection-webhooks.js';
 
 function actions(c, connectors) {
   const out = flash();
@@ -23,7 +24,8 @@ function actions(c, connectors) {
             : t('connections.checkFailed', { code: r.code, message: r.message, remedy: r.remedy }),
       ),
   });
-  const canPull = connectors.find((d) => d.id === c.connector)?.pull;
+  const connector = connectors.find((d) => d.id === c.connector);
+  const canPull = connector?.pull;
   const sync = h('button', {
     type: 'button',
     'data-sync': c.id,
@@ -42,6 +44,15 @@ function actions(c, connectors) {
     can('operator') ? check : null,
     can('operator') && canPull ? sync : null,
     can('admin') ? h('a', { class: 'button', href: `#/connections/${c.id}`, text: t('action.edit') }) : null,
+    connector?.webhook
+      ? h('a', {
+          class: 'button',
+          href: `#/connections/${c.id}/webhooks`,
+          'data-webhooks': c.id,
+          text: t('connections.webhooks'),
+          'aria-label': t('connections.webhooksOf', { name: c.name }),
+        })
+      : null,
     out.el,
   );
 }
@@ -155,7 +166,8 @@ async function edit(main, id) {
 
 export async function render(main, ctx) {
   try {
-    if (ctx.rest[0]) await edit(main, ctx.rest[0]);
+    if (ctx.rest[0] && ctx.rest[1] === 'webhooks') await renderWebhooks(main, ctx.rest[0]);
+    else if (ctx.rest[0]) await edit(main, ctx.rest[0]);
     else await list(main);
   } catch (error) {
     mount(

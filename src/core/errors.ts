@@ -22,6 +22,14 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: 'The connection config does not match the connector’s schema.',
   },
+  CONNECTION_NO_WEBHOOK_SUBSCRIPTIONS: {
+    status: 400,
+    message: 'This connector cannot register its webhooks with the channel; set them up in the channel admin.',
+  },
+  WEBHOOK_PUBLIC_URL_UNSET: {
+    status: 409,
+    message: 'Set ORDERHUB_PUBLIC_URL to the address channels can reach the hub at before registering webhooks.',
+  },
   CONNECTION_DISABLED: { status: 409, message: 'The connection is disabled.' },
   CONNECTION_NO_PULL: { status: 400, message: 'This connector cannot be polled.' },
   // Webhook intake

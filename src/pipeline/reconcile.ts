@@ -15,6 +15,7 @@ import { recheckDeliveries } from './reconcile-outbox';
 import { getRun, newRun, RUN_KIND, runId, saveRun, type ReconciliationRun } from './reconcile-runs';
 import { raiseAlert } from '../ops/alerts';
 import { audit } from './replay';
+import { checkSubscriptions } from './webhook-subscriptions';
 
 /** Longest a run may hold its bucket's lock; a crashed run's bucket is resumed after it. */
 const LOCK_TTL_MS = 10 * 60_000;
@@ -170,25 +171,25 @@ async function ensureWebhooks(
   ctx: ConnectorContext<unknown>,
   run: ReconciliationRun,
 ): Promise<void> {
-  const hook = target.definition.webhookSubscriptions;
-  if (!hook || !hub.config.publicUrl || run.webhooks) return;
-  const callbackUrl = `${hub.config.publicUrl}/v1/webhooks/${run.connectionId}`;
-  try {
-    const result = await hook.ensure(ctx, callbackUrl);
-    run.webhooks = { created: [...result.created], ok: [...result.ok] };
-    if (result.created.length) {
-      await audit(hub, ACTOR, 'webhook.resubscribe', run.connectionId, {
-        topics: result.created,
-        runId: run.id,
-      });
-    }
-  } catch (error) {
-    // A failed check must not stop the order comparison; the next run tries again.
-    const failure = classify(error);
+  if (!target.definition.webhookSubscriptions || !hub.config.publicUrl || run.webhooks) return;
+  // A failed check is recorded and must not stop the order comparison; the next run tries again.
+  const check = await checkSubscriptions(
+    hub,
+    target.resolved,
+    target.definition,
+    ctx,
+    'reconciliation',
+    ACTOR,
+  );
+  if (check.ok) {
+    const restored = check.topics.filter((t) => t.state === 'restored').map((t) => t.topic);
+    const active = check.topics.filter((t) => t.state === 'active').map((t) => t.topic);
+    run.webhooks = { created: restored, ok: active };
+  } else if (check.error) {
     run.errors.push({
-      at: hub.now().toISOString(),
-      code: failure.code,
-      message: `webhook subscriptions: ${failure.message.slice(0, 200)}`,
+      at: check.checkedAt,
+      code: check.error.code,
+      message: `webhook subscriptions: ${check.error.message.slice(0, 200)}`,
     });
   }
 }

@@ -59,3 +59,13 @@ export async function launchBrowser(): Promise<Browser> {
     },
   };
 }
+
+/** Logs in to the console at `base` with an API key, signing out first when a session is open. */
+export async function consoleLogin(page: Page, base: string, key: string): Promise<void> {
+  await page.goto(`${base}/console/`);
+  await page.locator('#login-key, #logout').first().waitFor();
+  if (await page.locator('#logout').count()) await page.locator('#logout').click();
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+}

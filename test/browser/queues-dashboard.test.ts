@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/http/auth';
 import { QUEUES_DASHBOARD_CSP } from '../../src/http/routes/queues-dashboard';
 import { ADMIN_KEY, startTestHub, type TestHub } from '../helpers/hub';
-import { launchBrowser, type Browser } from './browser';
+import { consoleLogin, launchBrowser, type Browser } from './browser';
 import { checkAccessibility } from './a11y';
 
 // The BullMQ dashboard (bull-board) under /console/queues: admins only, read-only, and its page loads
@@ -17,8 +16,7 @@ const violations: string[] = [];
 beforeAll(async () => {
   t = await startTestHub();
   viewerKey = (await createApiKey(t.hub, 'night shift', 'viewer')).key;
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  base = await t.listen();
   browser = await launchBrowser();
   browser.page.on('console', (msg) => {
     if (/Content Security Policy/i.test(msg.text()) && !/fonts\.googleapis\.com/.test(msg.text()))
@@ -36,13 +34,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function login(key: string) {
-  const { page } = browser;
-  await page.goto(`${base}/console/`);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
-}
+const login = (key: string) => consoleLogin(browser.page, base, key);
 
 describe('queue dashboard', () => {
   it('answers admins only, read-only, with its own CSP', async () => {
@@ -87,8 +79,6 @@ describe('queue dashboard', () => {
 
   it('is 403 for a viewer, whose nav has no link to it', async () => {
     const { page } = browser;
-    await page.goto(`${base}/console/`);
-    await page.getByRole('button', { name: 'Log out' }).click();
     await login(viewerKey);
     expect(await page.getByRole('link', { name: 'Queues (BullMQ)' }).count()).toBe(0);
     await checkAccessibility(page, 'overview as viewer');

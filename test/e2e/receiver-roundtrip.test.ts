@@ -89,28 +89,6 @@ let erpId: string;
 let intake: { authorization: string };
 let receiver: { authorization: string };
 
-async function createKey(role: 'intake' | 'receiver'): Promise<{ authorization: string }> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/api-keys',
-    headers: t.auth,
-    payload: { name: `${role} key`, role },
-  });
-  expect(res.statusCode).toBe(201);
-  return { authorization: `Bearer ${res.json<{ key: string }>().key}` };
-}
-
-async function createConnection(connector: string, config: Record<string, unknown>): Promise<string> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/connections',
-    headers: t.auth,
-    payload: { connector, name: connector, config },
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json<{ id: string }>().id;
-}
-
 /** Requests the receiver accepted for one order, oldest first. */
 function deliveriesOf(orderId: string): SinkRequest[] {
   return sink.accepted().filter((r) => r.body.includes(orderId) && envelopeOf(r).data.id === orderId);
@@ -127,14 +105,14 @@ const postShipment = (body: Record<string, unknown>, destinationId = erpId) =>
 beforeAll(async () => {
   t = await startTestHub();
   sink = await new Sink().start();
-  hotlineId = await createConnection('phone-order', {
+  hotlineId = await t.connect('phone-order', {
     currency: 'EUR',
     taxesIncluded: true,
     sourceType: 'phone',
   });
-  erpId = await createConnection('webhook', { url: sink.url, signingSecret });
-  intake = await createKey('intake');
-  receiver = await createKey('receiver');
+  erpId = await t.connect('webhook', { url: sink.url, signingSecret });
+  intake = await t.keyHeaders('intake');
+  receiver = await t.keyHeaders('receiver');
   t.startWorkers();
 });
 

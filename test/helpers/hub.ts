@@ -21,6 +21,12 @@ export interface TestHub {
   close(): Promise<void>;
   /** Authorization header of the admin key. */
   auth: { authorization: string };
+  /** Serves the app on a loopback port (for browsers and other processes); answers its base URL. */
+  listen(): Promise<string>;
+  /** Creates a connection through the API as the admin; answers its id. */
+  connect(connector: string, config: object, name?: string): Promise<string>;
+  /** Creates an API key with `role` through the API; answers its authorization header. */
+  keyHeaders(role: string): Promise<{ authorization: string }>;
 }
 
 /**
@@ -61,6 +67,32 @@ export async function startTestHub(
     app,
     config,
     auth: { authorization: `Bearer ${ADMIN_KEY}` },
+    async listen() {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      if (address === null || typeof address === 'string') throw new Error('the hub is not on a TCP port');
+      return `http://127.0.0.1:${address.port}`;
+    },
+    async connect(connector, connectionConfig, name = connector) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/connections',
+        headers: t.auth,
+        payload: { connector, name, config: connectionConfig },
+      });
+      if (res.statusCode !== 201) throw new Error(`creating a ${connector} connection: ${res.body}`);
+      return res.json<{ id: string }>().id;
+    },
+    async keyHeaders(role) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: t.auth,
+        payload: { name: `${role} key`, role },
+      });
+      if (res.statusCode !== 201) throw new Error(`creating a ${role} key: ${res.body}`);
+      return { authorization: `Bearer ${res.json<{ key: string }>().key}` };
+    },
     startWorkers() {
       const workers = startWorkers(hub);
       const sweeper = startSweeper(hub);

@@ -6,6 +6,7 @@ import { pollIntervalMs } from '../../pipeline/pull';
 import { audit } from '../../pipeline/replay';
 import { secretFieldNames } from '../../pipeline/secrets';
 import { classify } from '../../sdk/errors';
+import { checkSubscriptions, subscriptionView } from '../../pipeline/webhook-subscriptions';
 import type { ConnectionRecord } from '../../store/types';
 import { errorResponses, ref } from '../schemas';
 
@@ -32,6 +33,12 @@ export function connectionRoutes(hub: Hub) {
     return record;
   }
 
+  async function mustResolve(id: string) {
+    const resolved = await hub.connections.resolve(id);
+    if (!resolved) throw new HubError('API_NOT_FOUND', 'No such connection.');
+    return resolved;
+  }
+
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.get(
       '/v1/connectors',
@@ -50,6 +57,7 @@ export function connectionRoutes(hub: Hub) {
           configSchema: d.configSchema,
           secretFields: secretFieldNames(d.configSchema),
           webhook: d.kind === 'source' && Boolean(d.webhook),
+          webhookSubscriptions: d.kind === 'source' && Boolean(d.webhookSubscriptions),
           pull: d.kind === 'source' && Boolean(d.pull),
           idempotency: d.kind === 'destination' ? d.idempotency.mode : undefined,
         })),
@@ -147,8 +155,7 @@ export function connectionRoutes(hub: Hub) {
         schema: { tags: ['connections'], summary: 'Test the credentials', params: idParams },
       },
       async (req) => {
-        const resolved = await hub.connections.resolve(req.params.id);
-        if (!resolved) throw new HubError('API_NOT_FOUND', 'No such connection.');
+        const resolved = await mustResolve(req.params.id);
         const ctx = connectorContext(hub, resolved, AbortSignal.timeout(CHECK_TIMEOUT_MS));
         let result;
         try {
@@ -167,6 +174,41 @@ export function connectionRoutes(hub: Hub) {
           result.ok ? { ok: true } : { ok: false, code: result.code, message: result.remedy },
         );
         return result;
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/v1/connections/:id/webhook-subscriptions',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          tags: ['connections'],
+          summary: 'Webhook subscription state: the last check with the channel, and the webhooks received',
+          params: idParams,
+          response: errorResponses(404),
+        },
+      },
+      async (req) => subscriptionView(hub, await mustResolve(req.params.id)),
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/v1/connections/:id/webhook-subscriptions/check',
+      {
+        config: { role: 'operator' },
+        schema: {
+          tags: ['connections'],
+          summary: 'Ask the channel for the subscriptions now, registering what is missing',
+          params: idParams,
+          response: errorResponses(400, 404, 409),
+        },
+      },
+      async (req) => {
+        const resolved = await mustResolve(req.params.id);
+        const source = hub.registry.source(resolved.record.connector);
+        if (!source?.webhookSubscriptions) throw new HubError('CONNECTION_NO_WEBHOOK_SUBSCRIPTIONS');
+        const ctx = connectorContext(hub, resolved, AbortSignal.timeout(CHECK_TIMEOUT_MS));
+        await checkSubscriptions(hub, resolved, source, ctx, 'manual', actor(req.principal));
+        return subscriptionView(hub, resolved);
       },
     );
 
