@@ -123,6 +123,17 @@ export async function render(main) {
             t('overview.stuck24h'),
           ),
         ),
+        status.storeHealth?.state === 'down'
+          ? h('p', {
+              id: 'store-down',
+              class: 'flash flash-error',
+              role: 'alert',
+              text: t('overview.storeDown', {
+                store: status.store,
+                message: status.storeHealth.message || '',
+              }),
+            })
+          : null,
         status.alerts?.length
           ? h(
               'ul',

@@ -13,6 +13,23 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'API_VALIDATION_FAILED',
 };
 
+/** Codes of a store or Redis that cannot serve now (locked, full, gone), as opposed to a bug. */
+const STORE_CODES = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN)/;
+const STORE_DOWN =
+  'The store does not accept writes now (locked by another process, full, or unreachable); try again shortly.';
+const REDIS_DOWN = 'Redis is unavailable; try again shortly.';
+
+/** The 503 message for a failure that means a backing service is down, or null for anything else (a bug). */
+function unavailableMessage(error: Error): string | null {
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  if (STORE_CODES.test(code) || /^Mongo(ServerSelection|Network|NotConnected)/.test(error.name))
+    return STORE_DOWN;
+  if (/Connection is closed|MaxRetriesPerRequest/i.test(error.message)) return REDIS_DOWN;
+  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(error.message))
+    return ERROR_CATALOGUE.API_UNAVAILABLE.message;
+  return null;
+}
+
 /** Every error leaves as `{error: {code, message}}` with a stable code; internals stay in the log. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((_req, reply) => {
@@ -46,15 +63,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof ConnectorError) {
       return reply.code(502).send(body(error.code, error.message));
     }
-    const unavailable = /ECONNREFUSED|Connection is closed|SQLITE_BUSY|MongoServerSelectionError/i.test(
-      error.message,
-    );
+    const unavailable = unavailableMessage(error);
     req.log.error(
       { err: { name: error.name, message: error.message, stack: error.stack } },
       'request failed',
     );
     return unavailable
-      ? reply.code(503).send(body('API_UNAVAILABLE', ERROR_CATALOGUE.API_UNAVAILABLE.message))
+      ? reply.code(503).send(body('API_UNAVAILABLE', unavailable))
       : reply.code(500).send(body('API_INTERNAL', ERROR_CATALOGUE.API_INTERNAL.message));
   });
 }

@@ -20,6 +20,11 @@ export async function connectionStatus(hub: Hub) {
   } catch {
     queues = { error: 'Redis is unavailable; rows stay in the store and are re-driven when it returns.' };
   }
+  // The reads above can succeed while the store refuses writes (SQLite locked by another process).
+  const storeHealth = await hub.store.ping().then(
+    () => ({ state: 'ok' as const, message: null }),
+    (error: Error) => ({ state: 'down' as const, message: error.message.slice(0, 200) }),
+  );
   const recovered = await recoveredLastDay(hub);
   const items = await Promise.all(
     connections.map(async (c) => {
@@ -52,5 +57,12 @@ export async function connectionStatus(hub: Hub) {
     }),
   );
   const alerts = (await listAlertStates(hub)).filter((a) => a.status === 'firing');
-  return { at: new Date(now).toISOString(), store: hub.store.kind, connections: items, queues, alerts };
+  return {
+    at: new Date(now).toISOString(),
+    store: hub.store.kind,
+    storeHealth,
+    connections: items,
+    queues,
+    alerts,
+  };
 }

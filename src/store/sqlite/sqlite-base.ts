@@ -29,6 +29,11 @@ export function listWhere(
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
+/** How long a write waits for another process's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+/** The health probe's wait: long enough for another process's commit, short as it blocks the event loop. */
+const PING_BUSY_TIMEOUT_MS = 200;
+
 /**
  * Connection, pragmas and the group commit shared by the SQLite store's files. Write groups start with BEGIN
  * IMMEDIATE: with several processes on one file, a deferred transaction that read first could not upgrade to
@@ -44,7 +49,7 @@ export class SqliteBase {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     // The busy timeout first: switching a fresh file to WAL takes a lock another process may hold.
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = OFF');
@@ -131,7 +136,21 @@ export class SqliteBase {
     if (this.db.open) this.db.close();
   }
 
+  /**
+   * Answers only when the store can take writes now. In WAL mode reads go on while another process (a backup, a
+   * `sqlite3` shell left in a transaction) holds the write lock, so `SELECT 1` alone would call a store healthy
+   * that refuses every order; taking the write lock with a short wait and releasing it at once tells.
+   */
   async ping(): Promise<void> {
     this.one('SELECT 1');
+    // Inside our own open write group the lock is ours.
+    if (this.db.inTransaction || this.db.memory) return;
+    this.db.pragma(`busy_timeout = ${PING_BUSY_TIMEOUT_MS}`);
+    try {
+      this.db.prepare('BEGIN IMMEDIATE').run();
+      this.db.prepare('ROLLBACK').run();
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 }

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerPath, readLedger } from '../../connectors/sandbox-3pl';
+import { ADMIN_KEY, startTestHub, waitFor, type TestHub } from '../helpers/hub';
+import { checkAccessibility } from './a11y';
+import { consoleLogin, launchBrowser, type Browser } from './browser';
+import { pushOrders, sandboxOrder, WEBHOOK_SECRET } from './fixtures';
+
+// A real store outage: another process's connection (a backup, a sqlite3 shell left in a transaction) holds
+// SQLite's write lock. Reads go on in WAL mode; every write waits for the busy timeout and fails.
+let t: TestHub;
+let browser: Browser;
+let base = '';
+let ledgerDir = '';
+const ids = { shop: '', warehouse: '' };
+
+const delivered = async () =>
+  (await readLedger(ledgerPath(ledgerDir, ids.warehouse))) as { order: { orderNumber: string } }[];
+
+beforeAll(async () => {
+  ledgerDir = mkdtempSync(join(tmpdir(), 'orderhub-outage-3pl-'));
+  t = await startTestHub();
+  ids.shop = await t.connect('sandbox-shop', { webhookSecret: WEBHOOK_SECRET, ordersPerMinute: 0 }, 'Shop');
+  ids.warehouse = await t.connect('sandbox-3pl', { directory: ledgerDir }, 'Warehouse');
+  t.startWorkers();
+  base = await t.listen();
+  expect(await pushOrders(base, ids.shop, [sandboxOrder('US-LOCK0001', '93000001')])).toBe(200);
+  await waitFor(async () => (await delivered()).length === 1, 15_000, 'the first delivery');
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  if (ledgerDir) rmSync(ledgerDir, { recursive: true, force: true });
+});
+
+describe('the console while the store refuses writes', () => {
+  it('says so, keeps reading, refuses saves with a clear message, loses no order, and recovers', async () => {
+    const { page } = browser;
+    await consoleLogin(page, base, ADMIN_KEY);
+    await page.locator(`tr[data-connection="${ids.shop}"]`).waitFor();
+
+    const locker = new Database(join(t.config.dataDir, 'orderhub.db'));
+    locker.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ store: 'down', redis: 'ok' });
+
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.locator('#store-down').getByText('is not accepting writes').waitFor();
+      await page.locator(`tr[data-connection="${ids.shop}"]`).waitFor();
+      await browser.shot('31-store-locked');
+      await checkAccessibility(page, 'overview while the store refuses writes');
+
+      // The channel is told to send again: nothing was stored, so nothing is half-done.
+      expect(await pushOrders(base, ids.shop, [sandboxOrder('US-LOCK0002', '93000002')])).toBe(503);
+
+      await page.goto(`${base}/console/#/connections/${ids.warehouse}`);
+      await page.getByRole('heading', { name: 'Edit Warehouse' }).waitFor();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page
+        .getByRole('status')
+        .getByText('A backing service (store or Redis) is unavailable.')
+        .waitFor({ timeout: 20_000 });
+      await browser.shot('32-store-locked-save');
+    } finally {
+      locker.prepare('ROLLBACK').run();
+      locker.close();
+    }
+
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    await page.goto(`${base}/console/#/overview`);
+    await page.locator(`tr[data-connection="${ids.shop}"]`).waitFor();
+    expect(await page.locator('#store-down').count()).toBe(0);
+
+    // The channel's retry arrives once the store is back, and every order reaches the warehouse once.
+    expect(await pushOrders(base, ids.shop, [sandboxOrder('US-LOCK0002', '93000002')])).toBe(200);
+    const ledger = await waitFor(
+      async () => {
+        const rows = await delivered();
+        return rows.length >= 2 && rows;
+      },
+      15_000,
+      'the retried order',
+    );
+    expect(ledger.map((r) => r.order.orderNumber).sort()).toEqual(['US-LOCK0001', 'US-LOCK0002']);
+  }, 90_000);
+});
