@@ -1,14 +1,27 @@
-// Routing and holds: the active rule set, edit it as JSON, dry-run a candidate against recent orders, save.
+// Routing and holds: the active rule set, edit it in a form (or as JSON), dry-run a candidate against recent
+// orders, save it as a new version.
 import { h, mount, table, when } from '../lib/dom.js';
 import { api, get, post } from '../lib/api.js';
 import { lang, t } from '../lib/i18n.js';
 import { act, can, errorText, field, flash } from '../lib/ui.js';
+import { loadRuleSchema } from '../lib/rule-schema.js';
+import { ruleEditor } from '../lib/rule-editor.js';
 
-const EXAMPLE = {
-  mode: 'first-match',
-  rules: [{ id: 'everything', always: true, then: { destinations: [] } }],
-  noMatch: { action: 'hold' },
-};
+/** With no rule set saved every enabled destination gets every order: the first candidate says just that. */
+function startingRuleSet(destinations) {
+  const enabled = destinations.filter((d) => d.enabled !== false).map((d) => d.id);
+  return {
+    mode: 'first-match',
+    rules: enabled.length ? [{ id: 'everything', then: { destinations: enabled } }] : [],
+    noMatch: { action: 'hold' },
+  };
+}
+
+function versionText(v) {
+  return v.version
+    ? t('routing.version', { version: v.version, by: v.savedBy || '—', at: when(v.savedAt, lang()) })
+    : t('routing.noneSaved');
+}
 
 function summary(ruleSet) {
   if (!ruleSet) return h('p', { class: 'muted', text: t('routing.noRules') });
@@ -52,24 +65,38 @@ function dryRunTable(result) {
 
 export async function render(main) {
   try {
-    const active = await get('/v1/routes');
-    const editor = h('textarea', {
-      id: 'rules-json',
-      rows: '18',
-      class: 'code',
-      spellcheck: 'false',
-      readonly: !can('admin'),
-    });
-    editor.value = JSON.stringify(active.ruleSet || EXAMPLE, null, 2);
-    const note = h('input', { id: 'rules-note', type: 'text' });
+    const [active, connections, tables, schema] = await Promise.all([
+      get('/v1/routes'),
+      get('/v1/connections'),
+      // The form works without these (a free lookup name, JSON only): a failure must not hide the page.
+      get('/v1/lookup-tables').catch(() => ({ items: [] })),
+      loadRuleSchema().catch(() => null),
+    ]);
+    const destinations = connections.items
+      .filter((c) => c.kind === 'destination')
+      .map((c) => ({ id: c.id, name: c.name, enabled: c.enabled }));
+    const editor = ruleEditor(
+      {
+        schema,
+        destinations,
+        tables: tables.items.map((x) => x.name),
+        editable: can('operator'),
+      },
+      active.ruleSet || startingRuleSet(destinations),
+    );
+    const note = h('input', { id: 'rules-note', type: 'text', maxlength: '1000' });
     const limit = h('input', { id: 'dry-limit', type: 'number', min: '1', max: '500', value: '50' });
     const out = flash();
     const results = h('div', {});
-    const parse = () => {
+    const version = h('p', { id: 'rules-version', class: 'muted', text: versionText(active) });
+    const activeRules = h('div', {}, summary(active.ruleSet));
+    // The hub's 400 details also go next to the fields they name; the flash under the form lists them all.
+    const send = (fn) => async () => {
       try {
-        return JSON.parse(editor.value);
-      } catch {
-        throw new Error(t('routing.badJson'));
+        return await fn(editor.value());
+      } catch (error) {
+        editor.showErrors(error.details);
+        throw error;
       }
     };
     const dry = h('button', {
@@ -80,14 +107,11 @@ export async function render(main) {
         act(
           dry,
           out,
-          async () => {
-            const r = await post('/v1/routes/dry-run', {
-              ruleSet: parse(),
-              limit: Number(limit.value) || 50,
-            });
+          send(async (ruleSet) => {
+            const r = await post('/v1/routes/dry-run', { ruleSet, limit: Number(limit.value) || 50 });
             mount(results, dryRunTable(r));
             return r;
-          },
+          }),
           (r) => t('routing.dryRunDone', { n: r.evaluated }),
         ),
     });
@@ -100,47 +124,30 @@ export async function render(main) {
         act(
           save,
           out,
-          async () => {
+          send(async (ruleSet) => {
             const saved = await api('PUT', '/v1/routes', {
               baseVersion: active.version,
-              ruleSet: parse(),
+              ruleSet,
               ...(note.value.trim() ? { note: note.value.trim() } : {}),
             });
             active.version = saved.version;
-            mount(
-              version,
-              t('routing.version', {
-                version: saved.version,
-                by: saved.savedBy || '—',
-                at: when(saved.savedAt, lang()),
-              }),
-            );
+            mount(version, versionText(saved));
+            mount(activeRules, summary(saved.ruleSet));
             return saved;
-          },
+          }),
           (s) => t('routing.saved', { version: s.version }),
         ),
-    });
-    const version = h('p', {
-      id: 'rules-version',
-      class: 'muted',
-      text: active.version
-        ? t('routing.version', {
-            version: active.version,
-            by: active.savedBy || '—',
-            at: when(active.savedAt, lang()),
-          })
-        : t('routing.noneSaved'),
     });
     mount(
       main,
       h('h1', { text: t('nav.routing') }),
       version,
-      h('section', {}, h('h2', { text: t('routing.active') }), summary(active.ruleSet)),
+      h('section', {}, h('h2', { text: t('routing.active') }), activeRules),
       h(
         'section',
         { class: 'stack' },
         h('h2', { text: t('routing.edit') }),
-        field(t('routing.rules'), editor, t('routing.rulesHint')),
+        editor.el,
         can('admin') ? field(t('routing.note'), note) : null,
         field(t('routing.limit'), limit),
         h(

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 
 /** Debian's Chromium; CI installs it (`.ci/run`). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -68,4 +69,12 @@ export async function consoleLogin(page: Page, base: string, key: string): Promi
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
+}
+
+/** Saves a screenshot of the page as it was when a test failed (`failed-<test name>.png`). */
+export function shootOnFailure(browser: () => Browser | undefined): void {
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await browser()?.shot(`failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
 }

@@ -4,7 +4,7 @@ import { createApiKey } from '../../src/http/auth';
 import { defineSource } from '../../src/sdk';
 import { ADMIN_KEY, startTestHub, type TestHub } from '../helpers/hub';
 import { checkAccessibility } from './a11y';
-import { consoleLogin, launchBrowser, type Browser } from './browser';
+import { consoleLogin, launchBrowser, shootOnFailure, type Browser } from './browser';
 
 // A test-only channel whose subscriptions live in a map the test can empty behind the hub's back, as a
 // channel does after failed deliveries; its webhooks are the sandbox shop's, signed.
@@ -42,6 +42,8 @@ beforeAll(async () => {
   base = await t.listen();
   browser = await launchBrowser();
 }, 60_000);
+
+shootOnFailure(() => browser);
 
 afterAll(async () => {
   await browser?.close();

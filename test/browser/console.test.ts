@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { checkAccessibility } from './a11y';
-import { launchBrowser, type Browser } from './browser';
+import { launchBrowser, shootOnFailure, type Browser } from './browser';
 import { flakySource, pushOrders, sandboxOrder, WEBHOOK_SECRET } from './fixtures';
 
 // The console end to end: a real hub (SQLite, Redis, workers) on a loopback port, driven by headless Chromium.
@@ -27,24 +26,19 @@ async function api(method: string, url: string, payload?: unknown) {
   return res.json() as Record<string, unknown> & { items?: Record<string, unknown>[] };
 }
 
-async function create(connector: string, name: string, config: Record<string, unknown>): Promise<string> {
-  const res = await api('POST', '/v1/connections', { connector, name, config });
-  return String(res.id);
-}
-
 beforeAll(async () => {
   ledgerDir = mkdtempSync(join(tmpdir(), 'orderhub-console-3pl-'));
   t = await startTestHub();
   t.hub.registry.add(flakySource);
-  ids.shop = await create('sandbox-shop', 'Sandbox shop', {
-    webhookSecret: WEBHOOK_SECRET,
-    ordersPerMinute: 0,
-  });
-  ids.warehouse = await create('sandbox-3pl', 'Sandbox warehouse', { directory: ledgerDir });
-  ids.flaky = await create('test-flaky-shop', 'Flaky shop', {});
+  ids.shop = await t.connect(
+    'sandbox-shop',
+    { webhookSecret: WEBHOOK_SECRET, ordersPerMinute: 0 },
+    'Sandbox shop',
+  );
+  ids.warehouse = await t.connect('sandbox-3pl', { directory: ledgerDir }, 'Sandbox warehouse');
+  ids.flaky = await t.connect('test-flaky-shop', {}, 'Flaky shop');
   t.startWorkers();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  base = await t.listen();
   expect(await pushOrders(base, ids.shop, [sandboxOrder('US-GOOD0001', '91000001')])).toBeLessThan(300);
   expect(
     await pushOrders(base, ids.shop, [sandboxOrder('US-BAD00002', '91000002', 'awaiting_review')]),
@@ -52,10 +46,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 60_000);
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail')
-    await browser.shot(`failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-});
+shootOnFailure(() => browser);
 
 afterAll(async () => {
   await browser?.close();
@@ -252,6 +243,8 @@ describe('operations console in Chromium', () => {
       rules: [{ id: 'everything-to-the-warehouse', always: true, then: { destinations: [ids.warehouse] } }],
       noMatch: { action: 'hold' },
     };
+    // The form is the default view; the JSON view takes a whole rule set pasted in.
+    await page.getByRole('tab', { name: 'JSON (advanced)' }).click();
     await page.getByLabel(/Rule set/).fill(JSON.stringify(rules, null, 2));
     await page.getByRole('button', { name: 'Dry run' }).click();
     await page.locator('#dry-run-result').getByText('US-GOOD0001').waitFor();
@@ -307,7 +300,7 @@ describe('operations console in Chromium', () => {
     // queue read now fails with "Connection is closed.", which the API answers as 503 API_UNAVAILABLE.
     // Workers share that connection, so they stop first (a job cut off mid-way is not what this test is about);
     // ioredis does not reconnect after disconnect() until connect() is called, so the outage lasts exactly
-    // as long as the test wants. The store cannot be taken away the same way: closing SQLite is final.
+    // as long as the test wants. A store outage has its own test (store-outage.test.ts).
     await t.stopWorkers();
     t.hub.redis.disconnect();
     try {

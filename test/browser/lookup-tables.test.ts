@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/http/auth';
 import { ADMIN_KEY, startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { checkAccessibility } from './a11y';
-import { consoleLogin, launchBrowser, type Browser } from './browser';
+import { consoleLogin, launchBrowser, shootOnFailure, type Browser } from './browser';
 
 // Issue 6 in the console: a file-import order quarantined for an unknown status is fixed by adding the status
 // to its lookup table from the exception's link, then replayed.
@@ -56,6 +56,8 @@ beforeAll(async () => {
   base = await t.listen();
   browser = await launchBrowser();
 }, 60_000);
+
+shootOnFailure(() => browser);
 
 afterAll(async () => {
   await browser?.close();

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/http/auth';
 import { QUEUES_DASHBOARD_CSP } from '../../src/http/routes/queues-dashboard';
 import { ADMIN_KEY, startTestHub, type TestHub } from '../helpers/hub';
-import { consoleLogin, launchBrowser, type Browser } from './browser';
+import { consoleLogin, launchBrowser, shootOnFailure, type Browser } from './browser';
 import { checkAccessibility } from './a11y';
 
 // The BullMQ dashboard (bull-board) under /console/queues: admins only, read-only, and its page loads
@@ -24,10 +24,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail')
-    await browser.shot(`failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-});
+shootOnFailure(() => browser);
 
 afterAll(async () => {
   await browser?.close();

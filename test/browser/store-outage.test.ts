@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerPath, readLedger } from '../../connectors/sandbox-3pl';
 import { ADMIN_KEY, startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { checkAccessibility } from './a11y';
-import { consoleLogin, launchBrowser, type Browser } from './browser';
+import { consoleLogin, launchBrowser, shootOnFailure, type Browser } from './browser';
 import { pushOrders, sandboxOrder, WEBHOOK_SECRET } from './fixtures';
 
 // A real store outage: another process's connection (a backup, a sqlite3 shell left in a transaction) holds
@@ -31,6 +31,8 @@ beforeAll(async () => {
   await waitFor(async () => (await delivered()).length === 1, 15_000, 'the first delivery');
   browser = await launchBrowser();
 }, 60_000);
+
+shootOnFailure(() => browser);
 
 afterAll(async () => {
   await browser?.close();

@@ -1,0 +1,236 @@
+/* global document -- browser globals: the console runs in the browser, not in Node. */
+// The routing rule set as a form: mode, the rules in order (each with its conditions and action), what happens
+// when nothing matches, hold rules and the block list. The rule set object is the form's only state: inputs
+// write into it as they change, and adding, removing or moving something redraws the form from it.
+import { h, mount } from './dom.js';
+import { t } from './i18n.js';
+import { choicesOf } from './rule-schema.js';
+import { conditionKinds, conditionsEditor } from './rule-conditions.js';
+import { holdsEditor } from './rule-holds.js';
+import {
+  cardTitle,
+  button,
+  checkbox,
+  destinations,
+  freshId,
+  idOf,
+  itemTools,
+  list,
+  named,
+  select,
+  setOrDelete,
+  text,
+} from './rule-widgets.js';
+
+const clone = (value) => JSON.parse(JSON.stringify(value));
+const TABLES_LIST = 'rf-tables';
+
+function splitEditor(ctx, then, path) {
+  const split = then.split;
+  const routes = split.routes ?? [];
+  const route = (r, j) => {
+    const rp = `${path}/routes/${j}`;
+    return h(
+      'li',
+      { class: 'route', 'data-path': rp },
+      list(ctx, `${rp}/sku`, t('routing.split.sku'), r.sku, (v) => {
+        r.sku = v;
+      }),
+      destinations(ctx, `${rp}/destinations`, t('routing.split.routeTo'), r.destinations, (v) => {
+        r.destinations = v;
+      }),
+      button(ctx, idOf(rp, '-remove'), t('routing.split.removeRoute'), () => {
+        routes.splice(j, 1);
+        setOrDelete(split, 'routes', routes);
+        ctx.rerender([idOf(rp, '-remove'), idOf(`${path}/routes/${j - 1}`, '-remove'), idOf(path, '-add')]);
+      }),
+    );
+  };
+  return h(
+    'fieldset',
+    { class: 'split', 'data-path': path },
+    h('legend', { text: t('routing.split.legend') }),
+    h('small', { class: 'hint', text: t('routing.split.hint') }),
+    routes.length ? h('ol', { class: 'routes' }, routes.map(route)) : null,
+    button(ctx, idOf(path, '-add'), t('routing.split.addRoute'), () => {
+      routes.push({ sku: [], destinations: [] });
+      split.routes = routes;
+      ctx.rerender([idOf(`${path}/routes/${routes.length - 1}/sku`)]);
+    }),
+    text(
+      ctx,
+      `${path}/lookup`,
+      t('routing.split.lookup'),
+      split.lookup,
+      (v) => setOrDelete(split, 'lookup', v.trim()),
+      {
+        list: TABLES_LIST,
+        hint: t('routing.split.lookupHint'),
+        maxlength: 100,
+      },
+    ),
+    destinations(ctx, `${path}/rest`, t('routing.split.rest'), split.rest, (v) =>
+      setOrDelete(split, 'rest', v),
+    ),
+  );
+}
+
+function actionEditor(ctx, rule, path) {
+  rule.then ??= {};
+  const then = rule.then;
+  return h(
+    'fieldset',
+    { class: 'action', 'data-path': path },
+    h('legend', { text: t('routing.action') }),
+    h('small', { class: 'hint', text: t('routing.actionHint') }),
+    destinations(ctx, `${path}/destinations`, t('routing.then.destinations'), then.destinations, (v) =>
+      setOrDelete(then, 'destinations', v),
+    ),
+    checkbox(ctx, `${path}/splitOn`, t('routing.split.on'), Boolean(then.split), (on) => {
+      if (on) then.split = {};
+      else delete then.split;
+      ctx.rerender([idOf(`${path}/splitOn`)]);
+    }),
+    then.split ? splitEditor(ctx, then, `${path}/split`) : null,
+  );
+}
+
+function ruleCard(ctx, rules, i) {
+  const rule = rules[i];
+  const path = `/rules/${i}`;
+  const { heading, headingId, idField } = cardTitle(ctx, path, rule, 'routing.ruleTitle', i + 1);
+  return h(
+    'li',
+    { class: 'rule card', 'data-path': path },
+    heading,
+    h(
+      'div',
+      { class: 'row' },
+      idField,
+      text(ctx, `${path}/description`, t('routing.rule.description'), rule.description, (v) =>
+        setOrDelete(rule, 'description', v),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      checkbox(ctx, `${path}/enabled`, t('routing.enabled'), rule.enabled !== false, (on) =>
+        setOrDelete(rule, 'enabled', on ? undefined : false),
+      ),
+      checkbox(
+        ctx,
+        `${path}/always`,
+        t('routing.rule.always'),
+        rule.always === true,
+        (on) => setOrDelete(rule, 'always', on || undefined),
+        t('routing.alwaysHint'),
+      ),
+    ),
+    conditionsEditor(ctx, rule, `${path}/when`, t('routing.conditions'), t('routing.conditionsHint')),
+    actionEditor(ctx, rule, `${path}/then`),
+    itemTools(ctx, rules, i, path, headingId, t('routing.removeRule')),
+  );
+}
+
+function noMatchEditor(ctx, state) {
+  const noMatch = state.noMatch;
+  // The schema's `if` says which actions need destinations (`default`); the others must not have any.
+  const cond = ctx.schema.at(['noMatch'])?.if?.properties?.action ?? {};
+  const takesDestinations = (action) => (cond.enum ?? [cond.const]).includes(action);
+  return h(
+    'section',
+    { class: 'stack' },
+    h('h3', { text: t('routing.noMatchTitle') }),
+    select(
+      ctx,
+      '/noMatch/action',
+      t('routing.noMatchAction'),
+      choicesOf(ctx.schema, ['noMatch', 'action']).map((v) => ({
+        value: v,
+        text: named(`routing.noMatchOption.${v}`, v),
+      })),
+      noMatch.action,
+      (v) => {
+        noMatch.action = v;
+        if (!takesDestinations(v)) delete noMatch.destinations;
+        ctx.rerender([idOf('/noMatch/action')]);
+      },
+    ),
+    takesDestinations(noMatch.action)
+      ? destinations(
+          ctx,
+          '/noMatch/destinations',
+          t('routing.noMatchDestinations'),
+          noMatch.destinations,
+          (v) => setOrDelete(noMatch, 'destinations', v),
+        )
+      : null,
+  );
+}
+
+function build(ctx, state) {
+  const rules = state.rules;
+  const inline = Object.keys(state.lookups ?? {});
+  return [
+    h(
+      'datalist',
+      { id: TABLES_LIST },
+      [...new Set([...inline, ...ctx.tables])].map((name) => h('option', { value: name })),
+    ),
+    select(
+      ctx,
+      '/mode',
+      t('routing.modeLabel'),
+      choicesOf(ctx.schema, ['mode']).map((v) => ({ value: v, text: named(`routing.mode.${v}`, v) })),
+      state.mode,
+      (v) => {
+        state.mode = v;
+      },
+      t('routing.modeHint'),
+    ),
+    h(
+      'section',
+      { class: 'stack' },
+      h('h3', { text: t('routing.rulesTitle') }),
+      rules.length
+        ? h(
+            'ol',
+            { class: 'rule-list' },
+            rules.map((_, i) => ruleCard(ctx, rules, i)),
+          )
+        : h('p', { class: 'muted', text: t('routing.noRulesYet') }),
+      button(ctx, idOf('/rules', '-add'), t('routing.addRule'), () => {
+        rules.push({ id: freshId(rules, 'rule'), then: {} });
+        ctx.rerender([idOf(`/rules/${rules.length - 1}/id`)]);
+      }),
+    ),
+    noMatchEditor(ctx, state),
+    holdsEditor(ctx, state),
+    inline.length
+      ? h('p', { class: 'hint', text: t('routing.lookupsKept', { names: inline.join(', ') }) })
+      : null,
+  ];
+}
+
+/**
+ * The form for a rule set. `env`: `schema` (rule-schema.js), `destinations` ([{id, name}] of the destination
+ * connections), `tables` (lookup table names), `editable`. `value()` answers a copy of the rule set as edited.
+ */
+export function ruleForm(env, initial) {
+  const el = h('div', { class: 'rule-form' });
+  let state;
+  const ctx = { ...env, conditions: conditionKinds(env.schema), rerender };
+  function rerender(focus = []) {
+    mount(el, build(ctx, state));
+    const target = focus.map((id) => document.getElementById(id)).find((x) => x && !x.disabled);
+    target?.focus();
+  }
+  function set(ruleSet) {
+    state = clone(ruleSet);
+    state.rules ??= [];
+    state.noMatch ??= {};
+    rerender();
+  }
+  set(initial);
+  return { el, set, value: () => clone(state) };
+}
