@@ -8,6 +8,7 @@ import { choicesOf } from './rule-schema.js';
 import { conditionKinds, conditionsEditor } from './rule-conditions.js';
 import { holdsEditor } from './rule-holds.js';
 import {
+  cardList,
   cardTitle,
   button,
   checkbox,
@@ -192,16 +193,13 @@ function build(ctx, state) {
       'section',
       { class: 'stack' },
       h('h3', { text: t('routing.rulesTitle') }),
-      rules.length
-        ? h(
-            'ol',
-            { class: 'rule-list' },
-            rules.map((_, i) => ruleCard(ctx, rules, i)),
-          )
-        : h('p', { class: 'muted', text: t('routing.noRulesYet') }),
-      button(ctx, idOf('/rules', '-add'), t('routing.addRule'), () => {
-        rules.push({ id: freshId(rules, 'rule'), then: {} });
-        ctx.rerender([idOf(`/rules/${rules.length - 1}/id`)]);
+      cardList(ctx, {
+        path: '/rules',
+        items: rules,
+        card: (i) => ruleCard(ctx, rules, i),
+        emptyText: t('routing.noRulesYet'),
+        addLabel: t('routing.addRule'),
+        make: () => ({ id: freshId(rules, 'rule'), then: {} }),
       }),
     ),
     noMatchEditor(ctx, state),

@@ -5,6 +5,7 @@ import { t } from './i18n.js';
 import { choicesOf } from './rule-schema.js';
 import { conditionsEditor } from './rule-conditions.js';
 import {
+  cardList,
   cardTitle,
   button,
   checkbox,
@@ -179,18 +180,16 @@ export function holdsEditor(ctx, state) {
     { class: 'stack' },
     h('h3', { text: t('routing.holdsTitle') }),
     h('small', { class: 'hint', text: t('routing.holdsHint') }),
-    holds.length
-      ? h(
-          'ol',
-          { class: 'rule-list' },
-          holds.map((_, i) => holdCard(ctx, holds, i)),
-        )
-      : h('p', { class: 'muted', text: t('routing.noHolds') }),
-    button(ctx, idOf('/holds', '-add'), t('routing.addHold'), () => {
-      const kind = choicesOf(ctx.schema, ['holds', '*', 'kind'])[0];
-      holds.push({ id: freshId(holds, 'hold'), kind });
-      state.holds = holds;
-      ctx.rerender([idOf(`/holds/${holds.length - 1}/id`)]);
+    cardList(ctx, {
+      path: '/holds',
+      items: holds,
+      card: (i) => holdCard(ctx, holds, i),
+      emptyText: t('routing.noHolds'),
+      addLabel: t('routing.addHold'),
+      make: () => {
+        state.holds = holds;
+        return { id: freshId(holds, 'hold'), kind: choicesOf(ctx.schema, ['holds', '*', 'kind'])[0] };
+      },
     }),
     blockListEditor(ctx, state),
   );

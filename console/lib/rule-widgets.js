@@ -274,3 +274,23 @@ export function cardTitle(ctx, path, item, titleKey, n) {
   );
   return { heading, headingId, idField };
 }
+
+/**
+ * A numbered list of cards (rules, holds) with an add button that focuses the new card's id. `make` answers the
+ * new item; `card(i)` draws item i.
+ */
+export function cardList(ctx, { path, items, card, emptyText, addLabel, make }) {
+  return [
+    items.length
+      ? h(
+          'ol',
+          { class: 'rule-list' },
+          items.map((_, i) => card(i)),
+        )
+      : h('p', { class: 'muted', text: emptyText }),
+    button(ctx, idOf(path, '-add'), addLabel, () => {
+      items.push(make());
+      ctx.rerender([idOf(`${path}/${items.length - 1}/id`)]);
+    }),
+  ];
+}

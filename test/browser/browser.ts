@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 /** Debian's Chromium; CI installs it (`.ci/run`). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -71,10 +71,21 @@ export async function consoleLogin(page: Page, base: string, key: string): Promi
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
 }
 
-/** Saves a screenshot of the page as it was when a test failed (`failed-<test name>.png`). */
-export function shootOnFailure(browser: () => Browser | undefined): void {
+/**
+ * Registers a browser suite's teardown: a screenshot of the page when a test fails (`failed-<test name>.png`),
+ * then, after the suite, the browser and the hub closed and the scratch folders removed.
+ */
+export function consoleSuiteTeardown(
+  parts: () => { browser?: Browser; hub?: { close(): Promise<void> }; dirs?: string[] },
+): void {
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail')
-      await browser()?.shot(`failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+      await parts().browser?.shot(`failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+  afterAll(async () => {
+    const { browser, hub, dirs = [] } = parts();
+    await browser?.close();
+    await hub?.close();
+    for (const dir of dirs) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 }

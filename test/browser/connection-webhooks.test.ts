@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import sandboxShop from '../../connectors/sandbox-shop';
 import { createApiKey } from '../../src/http/auth';
 import { defineSource } from '../../src/sdk';
 import { ADMIN_KEY, startTestHub, type TestHub } from '../helpers/hub';
 import { checkAccessibility } from './a11y';
-import { consoleLogin, launchBrowser, shootOnFailure, type Browser } from './browser';
+import { consoleLogin, launchBrowser, consoleSuiteTeardown, type Browser } from './browser';
 
 // A test-only channel whose subscriptions live in a map the test can empty behind the hub's back, as a
 // channel does after failed deliveries; its webhooks are the sandbox shop's, signed.
@@ -43,12 +43,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 60_000);
 
-shootOnFailure(() => browser);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+consoleSuiteTeardown(() => ({ browser, hub: t }));
 
 describe('webhook subscriptions in the console', () => {
   it('shows where webhooks go, restores dropped subscriptions on demand, and reports a failed check', async () => {

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { checkAccessibility } from './a11y';
-import { launchBrowser, shootOnFailure, type Browser } from './browser';
+import { launchBrowser, consoleSuiteTeardown, type Browser } from './browser';
 import { flakySource, pushOrders, sandboxOrder, WEBHOOK_SECRET } from './fixtures';
 
 // The console end to end: a real hub (SQLite, Redis, workers) on a loopback port, driven by headless Chromium.
@@ -46,13 +46,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 60_000);
 
-shootOnFailure(() => browser);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  if (ledgerDir) rmSync(ledgerDir, { recursive: true, force: true });
-});
+consoleSuiteTeardown(() => ({ browser, hub: t, dirs: [ledgerDir] }));
 
 interface Focused {
   tag: string;

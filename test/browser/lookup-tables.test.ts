@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/http/auth';
 import { ADMIN_KEY, startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { checkAccessibility } from './a11y';
-import { consoleLogin, launchBrowser, shootOnFailure, type Browser } from './browser';
+import { consoleLogin, launchBrowser, consoleSuiteTeardown, type Browser } from './browser';
 
 // Issue 6 in the console: a file-import order quarantined for an unknown status is fixed by adding the status
 // to its lookup table from the exception's link, then replayed.
@@ -57,12 +57,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 60_000);
 
-shootOnFailure(() => browser);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+consoleSuiteTeardown(() => ({ browser, hub: t }));
 
 const login = (key: string) => consoleLogin(browser.page, base, key);
 

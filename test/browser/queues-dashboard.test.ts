@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/http/auth';
 import { QUEUES_DASHBOARD_CSP } from '../../src/http/routes/queues-dashboard';
 import { ADMIN_KEY, startTestHub, type TestHub } from '../helpers/hub';
-import { consoleLogin, launchBrowser, shootOnFailure, type Browser } from './browser';
+import { consoleLogin, launchBrowser, consoleSuiteTeardown, type Browser } from './browser';
 import { checkAccessibility } from './a11y';
 
 // The BullMQ dashboard (bull-board) under /console/queues: admins only, read-only, and its page loads
@@ -24,12 +24,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-shootOnFailure(() => browser);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+consoleSuiteTeardown(() => ({ browser, hub: t }));
 
 const login = (key: string) => consoleLogin(browser.page, base, key);
 

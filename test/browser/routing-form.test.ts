@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/http/auth';
 import { ADMIN_KEY, startTestHub, type TestHub } from '../helpers/hub';
 import { checkAccessibility } from './a11y';
-import { consoleLogin, launchBrowser, shootOnFailure, type Browser } from './browser';
+import { consoleLogin, launchBrowser, consoleSuiteTeardown, type Browser } from './browser';
 import { pushOrders, sandboxOrder, WEBHOOK_SECRET } from './fixtures';
 
 // The Routing page's form editor: a rule built from controls only (no JSON typed), dry-run and saved; the JSON
@@ -39,13 +39,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 60_000);
 
-shootOnFailure(() => browser);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+consoleSuiteTeardown(() => ({ browser, hub: t, dirs }));
 
 async function activeRules() {
   const res = await t.app.inject({ url: '/v1/routes', headers: t.auth });

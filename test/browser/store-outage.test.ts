@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ledgerPath, readLedger } from '../../connectors/sandbox-3pl';
 import { ADMIN_KEY, startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { checkAccessibility } from './a11y';
-import { consoleLogin, launchBrowser, shootOnFailure, type Browser } from './browser';
+import { consoleLogin, launchBrowser, consoleSuiteTeardown, type Browser } from './browser';
 import { pushOrders, sandboxOrder, WEBHOOK_SECRET } from './fixtures';
 
 // A real store outage: another process's connection (a backup, a sqlite3 shell left in a transaction) holds
@@ -32,13 +32,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 60_000);
 
-shootOnFailure(() => browser);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  if (ledgerDir) rmSync(ledgerDir, { recursive: true, force: true });
-});
+consoleSuiteTeardown(() => ({ browser, hub: t, dirs: [ledgerDir] }));
 
 describe('the console while the store refuses writes', () => {
   it('says so, keeps reading, refuses saves with a clear message, loses no order, and recovers', async () => {
