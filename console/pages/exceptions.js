@@ -1,8 +1,10 @@
+/* global document -- browser globals: the console runs in the browser, not in Node. */
 // Exceptions: open problems grouped by kind and reason; fix a payload and replay, one or in bulk; holds.
 import { h, json, mount, when } from '../lib/dom.js';
 import { get, post } from '../lib/api.js';
 import { lang, t } from '../lib/i18n.js';
 import { act, can, errorText, field, flash, later } from '../lib/ui.js';
+import { bulkPanel, selection } from '../lib/bulk-replay.js';
 import { tableLink, tableNamed } from './lookup-tables.js';
 
 const KINDS = ['quarantined', 'dead_lettered', 'rejected', 'blocked', 'writeback_failed'];
@@ -13,7 +15,8 @@ function item(e, selected, reload) {
   const check = h('input', {
     type: 'checkbox',
     id: `sel-${e.id}`,
-    onchange: (ev) => (ev.target.checked ? selected.add(e.id) : selected.delete(e.id)),
+    'data-select': e.id,
+    onchange: (ev) => selected.set(e.id, ev.target.checked),
   });
   let editor = null;
   if (e.kind === 'quarantined' && e.payload !== null) {
@@ -56,7 +59,10 @@ function item(e, selected, reload) {
             'label',
             { class: 'check', for: check.id },
             check,
-            h('span', { class: 'sr-only', text: t('exceptions.select') }),
+            h('span', {
+              class: 'sr-only',
+              text: t('exceptions.selectOne', { what: e.message.slice(0, 80) }),
+            }),
           )
         : null,
       h('strong', { text: e.message }),
@@ -129,6 +135,23 @@ function holdItem(o, reload) {
   );
 }
 
+/** Selects every exception of a reason group: the usual bulk fix is one reason, many orders. */
+function selectAll(code, items, selected) {
+  return h('button', {
+    type: 'button',
+    'data-select-all': code,
+    text: t('exceptions.selectAll', { n: items.length }),
+    'aria-label': t('exceptions.selectAllOf', { n: items.length, code }),
+    onclick: () => {
+      for (const e of items) {
+        const box = document.getElementById(`sel-${e.id}`);
+        if (box) box.checked = true;
+        selected.set(e.id, true);
+      }
+    },
+  });
+}
+
 export async function render(main, ctx) {
   const body = h('div', { class: 'stack' });
   mount(main, h('h1', { text: t('nav.exceptions') }), body);
@@ -140,35 +163,10 @@ export async function render(main, ctx) {
       get('/v1/connections').catch(() => ({ items: [] })),
     ]);
     const names = Object.fromEntries(connections.items.map((c) => [c.id, c.name]));
-    const selected = new Set();
-    const bulkOut = flash();
-    const bulk = h('button', {
-      type: 'button',
-      id: 'bulk-replay',
-      text: t('exceptions.bulk'),
-      onclick: () =>
-        act(
-          bulk,
-          bulkOut,
-          async () => {
-            let ok = 0;
-            const failed = [];
-            for (const id of selected) {
-              try {
-                await post(`/v1/exceptions/${encodeURIComponent(id)}/replay`, {});
-                ok++;
-              } catch (error) {
-                failed.push(errorText(error));
-              }
-            }
-            later(reload, 800);
-            if (failed.length)
-              throw new Error(t('exceptions.bulkFailed', { ok, failed: failed.length, first: failed[0] }));
-            return ok;
-          },
-          (n) => t('exceptions.bulkDone', { n }),
-        ),
-    });
+    const selected = selection();
+    const labels = Object.fromEntries(
+      exc.items.map((e) => [e.id, `${e.payload?.number || e.orderId || e.id} — ${e.code}`]),
+    );
     const groups = [];
     for (const kind of KINDS) {
       const ofKind = exc.items.filter((e) => e.kind === kind);
@@ -190,6 +188,7 @@ export async function render(main, ctx) {
                 h('code', { text: code }),
                 ` — ${t(`error.${code}`) === `error.${code}` ? '' : t(`error.${code}`)} (${items.length})`,
               ),
+              can('operator') ? selectAll(code, items, selected) : null,
               h(
                 'ul',
                 { class: 'plain' },
@@ -204,7 +203,7 @@ export async function render(main, ctx) {
     }
     mount(
       body,
-      can('operator') && exc.items.length ? h('div', { class: 'row' }, bulk, bulkOut.el) : null,
+      can('operator') && exc.items.length ? bulkPanel(selected, labels, reload) : null,
       groups.length ? groups : h('p', { class: 'muted', id: 'no-exceptions', text: t('exceptions.none') }),
       h(
         'section',

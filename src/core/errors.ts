@@ -13,6 +13,12 @@ export const ERROR_CATALOGUE = {
   API_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send JSON (Content-Type: application/json).' },
   API_INVALID_JSON: { status: 400, message: 'The body is not valid JSON.' },
   API_CONFLICT: { status: 409, message: 'The resource is not in a state that allows this.' },
+  // Exceptions
+  EXCEPTION_NOT_EDITABLE: {
+    status: 409,
+    message: 'This exception has no stored payload to change (only quarantined and rejected records do).',
+  },
+  EXCEPTION_PATCH_FAILED: { status: 422, message: 'The patch does not apply to this payload.' },
   API_UNAVAILABLE: { status: 503, message: 'A backing service (store or Redis) is unavailable.' },
   API_INTERNAL: { status: 500, message: 'Internal error; see the hub log for the request id.' },
   // Connections and connectors
@@ -24,11 +30,13 @@ export const ERROR_CATALOGUE = {
   },
   CONNECTION_NO_WEBHOOK_SUBSCRIPTIONS: {
     status: 400,
-    message: 'This connector cannot register its webhooks with the channel; set them up in the channel admin.',
+    message:
+      'This connector cannot register its webhooks with the channel; set them up in the channel admin.',
   },
   WEBHOOK_PUBLIC_URL_UNSET: {
     status: 409,
-    message: 'Set ORDERHUB_PUBLIC_URL to the address channels can reach the hub at before registering webhooks.',
+    message:
+      'Set ORDERHUB_PUBLIC_URL to the address channels can reach the hub at before registering webhooks.',
   },
   CONNECTION_DISABLED: { status: 409, message: 'The connection is disabled.' },
   CONNECTION_NO_PULL: { status: 400, message: 'This connector cannot be polled.' },

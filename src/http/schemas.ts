@@ -2,7 +2,9 @@ import canonicalOrderSchema from '../../schemas/canonical-order.v1.json' with { 
 import shipmentSchema from '../../schemas/shipment.v1.json' with { type: 'json' };
 import routingRulesSchema from '../../schemas/routing-rules.v1.json' with { type: 'json' };
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { JSON_PATCH_SCHEMA } from '../core/json-patch';
 import { ajv } from '../core/validation';
+import { BULK_REPLAY_MAX } from '../pipeline/bulk-replay';
 
 /** Validates query strings and path params: coerces their strings to the declared types and applies defaults. */
 export const urlAjv = new Ajv2020({ strict: true, coerceTypes: 'array', useDefaults: true, allErrors: true });
@@ -97,6 +99,32 @@ const replaySchema = {
   },
 } as const;
 
+const bulkReplayInputSchema = {
+  $id: 'BulkReplayInput',
+  type: 'object',
+  additionalProperties: false,
+  required: ['ids'],
+  properties: {
+    ids: {
+      type: 'array',
+      minItems: 1,
+      maxItems: BULK_REPLAY_MAX,
+      uniqueItems: true,
+      items: { type: 'string', maxLength: 200 },
+    },
+    patch: {
+      ...JSON_PATCH_SCHEMA,
+      description:
+        'JSON Patch (RFC 6902: add, remove, replace, test) applied to each stored payload before it is normalized again.',
+    },
+    note: { type: 'string', maxLength: 1000, description: 'Why; kept in the audit log.' },
+    dryRun: {
+      type: 'boolean',
+      description: 'Answer what each (corrected) payload would map to, and change nothing.',
+    },
+  },
+} as const;
+
 const apiKeyInputSchema = {
   $id: 'ApiKeyInput',
   type: 'object',
@@ -123,6 +151,7 @@ export const API_SCHEMAS: readonly { $id: string }[] = [
   connectionPatchSchema,
   connectionSchema,
   replaySchema,
+  bulkReplayInputSchema,
   apiKeyInputSchema,
   listQuerySchema,
   canonicalOrderSchema,

@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ledgerPath, readLedger } from '../../connectors/sandbox-3pl';
 import { signSandboxWebhook } from '../../connectors/sandbox-shop';
-import { authError, defineSource } from '../../src/sdk';
+import { authError, defineSource, isJsonObject } from '../../src/sdk';
+import { startTestHub, waitFor, type TestHub } from '../helpers/hub';
 
 export const WEBHOOK_SECRET = 'console-browser-test-secret';
 
@@ -60,4 +63,51 @@ export async function pushOrders(base: string, connectionId: string, orders: unk
     body,
   });
   return res.status;
+}
+
+/** A running hub with a sandbox shop (webhooks signed with WEBHOOK_SECRET) delivering to a sandbox warehouse. */
+export interface ShopHub {
+  t: TestHub;
+  base: string;
+  ledgerDir: string;
+  shop: string;
+  warehouse: string;
+  /** Order numbers in the warehouse's ledger, in arrival order. */
+  delivered(): Promise<string[]>;
+  /** Waits until the ledger holds `n` orders; answers their numbers, sorted. */
+  waitForDelivered(n: number): Promise<string[]>;
+}
+
+/** Starts a test hub with workers on a loopback port, a `Shop` and a `Warehouse` (extra settings merged in). */
+export async function startShopHub(warehouse: Record<string, unknown> = {}): Promise<ShopHub> {
+  const ledgerDir = mkdtempSync(join(tmpdir(), 'orderhub-shop-3pl-'));
+  const t = await startTestHub();
+  const shop = await t.connect('sandbox-shop', { webhookSecret: WEBHOOK_SECRET, ordersPerMinute: 0 }, 'Shop');
+  const warehouseId = await t.connect('sandbox-3pl', { directory: ledgerDir, ...warehouse }, 'Warehouse');
+  t.startWorkers();
+  const base = await t.listen();
+  const delivered = async () =>
+    (await readLedger(ledgerPath(ledgerDir, warehouseId))).map((row) => {
+      const order = isJsonObject(row) && isJsonObject(row.order) ? row.order : {};
+      return String(order.orderNumber);
+    });
+  return {
+    t,
+    base,
+    ledgerDir,
+    shop,
+    warehouse: warehouseId,
+    delivered,
+    waitForDelivered: async (n) =>
+      (
+        await waitFor(
+          async () => {
+            const numbers = await delivered();
+            return numbers.length >= n && numbers;
+          },
+          20_000,
+          `${n} deliveries`,
+        )
+      ).sort(),
+  };
 }

@@ -1,38 +1,29 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ledgerPath, readLedger } from '../../connectors/sandbox-3pl';
-import { ADMIN_KEY, startTestHub, waitFor, type TestHub } from '../helpers/hub';
+import { ADMIN_KEY, type TestHub } from '../helpers/hub';
 import { checkAccessibility } from './a11y';
 import { consoleLogin, launchBrowser, consoleSuiteTeardown, type Browser } from './browser';
-import { pushOrders, sandboxOrder, WEBHOOK_SECRET } from './fixtures';
+import { pushOrders, sandboxOrder, startShopHub, type ShopHub } from './fixtures';
 
 // A real store outage: another process's connection (a backup, a sqlite3 shell left in a transaction) holds
 // SQLite's write lock. Reads go on in WAL mode; every write waits for the busy timeout and fails.
 let t: TestHub;
 let browser: Browser;
 let base = '';
-let ledgerDir = '';
+let env: ShopHub;
 const ids = { shop: '', warehouse: '' };
 
-const delivered = async () =>
-  (await readLedger(ledgerPath(ledgerDir, ids.warehouse))) as { order: { orderNumber: string } }[];
-
 beforeAll(async () => {
-  ledgerDir = mkdtempSync(join(tmpdir(), 'orderhub-outage-3pl-'));
-  t = await startTestHub();
-  ids.shop = await t.connect('sandbox-shop', { webhookSecret: WEBHOOK_SECRET, ordersPerMinute: 0 }, 'Shop');
-  ids.warehouse = await t.connect('sandbox-3pl', { directory: ledgerDir }, 'Warehouse');
-  t.startWorkers();
-  base = await t.listen();
+  env = await startShopHub();
+  ({ t, base } = env);
+  Object.assign(ids, { shop: env.shop, warehouse: env.warehouse });
   expect(await pushOrders(base, ids.shop, [sandboxOrder('US-LOCK0001', '93000001')])).toBe(200);
-  await waitFor(async () => (await delivered()).length === 1, 15_000, 'the first delivery');
+  await env.waitForDelivered(1);
   browser = await launchBrowser();
 }, 60_000);
 
-consoleSuiteTeardown(() => ({ browser, hub: t, dirs: [ledgerDir] }));
+consoleSuiteTeardown(() => ({ browser, hub: t, dirs: [env.ledgerDir] }));
 
 describe('the console while the store refuses writes', () => {
   it('says so, keeps reading, refuses saves with a clear message, loses no order, and recovers', async () => {
@@ -78,14 +69,6 @@ describe('the console while the store refuses writes', () => {
 
     // The channel's retry arrives once the store is back, and every order reaches the warehouse once.
     expect(await pushOrders(base, ids.shop, [sandboxOrder('US-LOCK0002', '93000002')])).toBe(200);
-    const ledger = await waitFor(
-      async () => {
-        const rows = await delivered();
-        return rows.length >= 2 && rows;
-      },
-      15_000,
-      'the retried order',
-    );
-    expect(ledger.map((r) => r.order.orderNumber).sort()).toEqual(['US-LOCK0001', 'US-LOCK0002']);
+    expect(await env.waitForDelivered(2)).toEqual(['US-LOCK0001', 'US-LOCK0002']);
   }, 90_000);
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { HubError } from '../../core/errors';
 import type { Hub } from '../../hub';
 import { retryDelivery, replayException, audit } from '../../pipeline/replay';
+import { bulkReplay, type BulkReplayInput } from '../../pipeline/bulk-replay';
 import type { ApiRole, DeliveryState, ExceptionKind } from '../../store/types';
 import { createApiKey } from '../auth';
 import { errorResponses, ref } from '../schemas';
@@ -138,6 +139,21 @@ export function opsRoutes(hub: Hub) {
       },
       async (req, reply) =>
         reply.code(202).send(await replayException(hub, req.params.id, req.body ?? {}, who(req.principal))),
+    );
+
+    app.post<{ Body: BulkReplayInput }>(
+      '/v1/exceptions/replay',
+      {
+        config: { role: 'operator' },
+        schema: {
+          tags: ['exceptions'],
+          summary:
+            'Replay several exceptions, each on its own, optionally with one JSON Patch applied to every stored payload; dryRun previews',
+          body: ref('BulkReplayInput'),
+          response: errorResponses(400),
+        },
+      },
+      async (req) => ({ items: await bulkReplay(hub, req.body, who(req.principal)) }),
     );
 
     app.get(
