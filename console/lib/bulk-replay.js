@@ -165,12 +165,17 @@ export function bulkPanel(chosen, labels, reload) {
     h('h2', { id: 'bulk-h', text: t('bulk.title') }),
     count,
     h(
-      'fieldset',
-      {},
-      h('legend', { text: t('bulk.changes') }),
-      h('small', { class: 'hint', text: t('bulk.changesHint') }),
-      list,
-      add,
+      'details',
+      { id: 'bulk-correction' },
+      h('summary', { text: t('bulk.changes') }),
+      h(
+        'fieldset',
+        {},
+        h('legend', { class: 'sr-only', text: t('bulk.changes') }),
+        h('small', { class: 'hint', text: t('bulk.changesHint') }),
+        list,
+        add,
+      ),
     ),
     field(t('bulk.note'), note),
     h(

@@ -23,31 +23,47 @@ function item(e, selected, reload) {
     editor = h('textarea', { id: `payload-${e.id}`, rows: '12', spellcheck: 'false', class: 'code' });
     editor.value = JSON.stringify(e.payload, null, 2);
   }
-  const replay = h('button', {
-    type: 'button',
-    class: 'primary',
-    'data-replay': e.id,
-    text: editor ? t('exceptions.fixReplay') : t('exceptions.replay'),
-    onclick: () =>
-      act(
-        replay,
-        out,
-        async () => {
-          let body = {};
-          if (editor) {
-            try {
-              body = { payload: JSON.parse(editor.value) };
-            } catch {
-              throw new Error(t('exceptions.badJson'));
+  // One replay path: as stored (after a lookup-table fix), or with the edited payload when `edited` is set.
+  const replayButton = (edited) => {
+    const b = h('button', {
+      type: 'button',
+      class: edited ? 'primary' : '',
+      [edited ? 'data-replay-edited' : 'data-replay']: e.id,
+      text: edited ? t('exceptions.fixReplay') : t('exceptions.replay'),
+      onclick: () =>
+        act(
+          b,
+          out,
+          async () => {
+            let body = {};
+            if (edited) {
+              try {
+                body = { payload: JSON.parse(editor.value) };
+              } catch {
+                throw new Error(t('exceptions.badJson'));
+              }
             }
-          }
-          const r = await post(`/v1/exceptions/${encodeURIComponent(e.id)}/replay`, body);
-          later(reload, 800);
-          return r;
-        },
-        (r) => t('exceptions.replayed', { action: r?.action || '' }),
-      ),
-  });
+            const r = await post(`/v1/exceptions/${encodeURIComponent(e.id)}/replay`, body);
+            later(reload, 800);
+            return r;
+          },
+          (r) => t('exceptions.replayed', { action: r?.action || '' }),
+        ),
+    });
+    return b;
+  };
+  // Payloads stay folded: a page of thirty quarantined orders must still fit on a screen to be scanned.
+  const payload = editor
+    ? h(
+        'details',
+        { class: 'payload' },
+        h('summary', { text: t('exceptions.editPayload') }),
+        field(t('exceptions.payload'), editor, t('exceptions.payloadHint')),
+        can('operator') ? h('div', { class: 'row' }, replayButton(true)) : null,
+      )
+    : e.payload
+      ? h('details', {}, h('summary', { text: t('exceptions.payload') }), json(e.payload))
+      : null;
   return h(
     'li',
     { class: 'exc card', 'data-exception': e.id },
@@ -83,12 +99,8 @@ function item(e, selected, reload) {
           }),
         )
       : null,
-    editor
-      ? field(t('exceptions.payload'), editor, t('exceptions.payloadHint'))
-      : e.payload
-        ? h('details', {}, h('summary', { text: t('exceptions.payload') }), json(e.payload))
-        : null,
-    can('operator') ? h('div', { class: 'row' }, replay) : null,
+    payload,
+    can('operator') ? h('div', { class: 'row' }, replayButton(false)) : null,
     out.el,
   );
 }

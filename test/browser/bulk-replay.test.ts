@@ -37,6 +37,7 @@ describe('bulk replay in the console', () => {
     await page.getByRole('button', { name: /^Select all 4 with reason/ }).click();
     await page.locator('#bulk-count').getByText('4 selected.').waitFor();
 
+    await page.locator('#bulk-correction > summary').click();
     const changes = page.locator('#bulk-changes li');
     await page.getByRole('button', { name: 'Add a change' }).click();
     await changes.nth(0).getByLabel('Operation').selectOption('test');
@@ -72,6 +73,7 @@ describe('bulk replay in the console', () => {
     const { page } = browser;
     await page.goto(`${env.base}/console/#/exceptions`);
     await page.locator('li[data-exception] input[type=checkbox]').first().check();
+    await page.locator('#bulk-correction > summary').click();
     await page.getByRole('button', { name: 'Add a change' }).click();
     const change = page.locator('#bulk-changes li').first();
     await change.getByLabel('Field path').fill('/total');
