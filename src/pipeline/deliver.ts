@@ -143,8 +143,9 @@ export async function deliverOnce(hub: Hub, deliveryId: string, receivedAt?: str
       retried ? 'delivered' : undefined,
     );
     if (receivedAt) hub.metrics.endToEnd.observe((Date.now() - Date.parse(receivedAt)) / 1000);
-    // A delivery that got through proves the credentials again: clear an auth/config error mark.
-    if (resolved.record.health === 'error') await hub.connections.setHealth(row.destinationId, { ok: true });
+    // A delivery that got through proves the credentials: clear an auth/config error mark, and a destination
+    // nobody ran `check` on is healthy by its deliveries, as a source is by its pulls.
+    if (resolved.record.health !== 'ok') await hub.connections.setHealth(row.destinationId, { ok: true });
     return { step: 'done' };
   } catch (error) {
     failure = classify(error);
