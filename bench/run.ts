@@ -20,6 +20,7 @@ import { buildResult, emptyMeasured, type Measured } from './result';
 import type { ProcessProfile } from './result-types';
 import { SAMPLE_EVERY_MS, Sampler } from './sampler';
 import { BenchSink } from './sink';
+import { runSearchBench } from './search';
 import { sleep } from './stats';
 
 const SHOP = 'bench-shop.myshopify.com';
@@ -198,6 +199,8 @@ function readProfiles(o: BenchOptions, hub: HubCluster, windowUs: [number, numbe
 }
 
 async function main(): Promise<number> {
+  // `npm run bench -- search`: the order-search figures, a separate bench on the store alone (bench/search.ts).
+  if (process.argv[2] === 'search') return runSearchBench(process.argv.slice(3));
   let opts: BenchOptions | null;
   try {
     opts = parseOptions(process.argv.slice(2));

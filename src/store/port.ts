@@ -38,6 +38,10 @@ export interface Store {
   currentRevision(orderId: string): Promise<number | null>;
   setOrderState(id: string, state: T.OrderState, at: T.Iso): Promise<void>;
   listOrders(filter: T.OrderFilter): Promise<T.PageOf<T.OrderRecord>>;
+  /** Orders found by a search term and/or filters (see OrderSearchFilter), through indexes at any store size. */
+  searchOrders(filter: T.OrderSearchFilter): Promise<T.PageOf<T.OrderRecord>>;
+  /** Orders created in `[from, to)` per source connection and UTC hour; hours without orders are left out. */
+  countOrdersPerHour(range: { from: T.Iso; to: T.Iso }): Promise<T.HourlyOrderCount[]>;
   listOrderRevisions(orderId: string): Promise<T.OrderRevisionRecord[]>;
   getOrderRevision(orderId: string, revision: number): Promise<T.OrderRevisionRecord | null>;
 

@@ -264,6 +264,9 @@ export interface ShipmentFilter {
   limit: number;
 }
 
+// The search filter and hourly counts live beside the search keys they are about.
+export type { HourlyOrderCount, OrderSearchFilter } from './search-terms';
+
 export interface PageOf<T> {
   items: T[];
   nextCursor: string | null;

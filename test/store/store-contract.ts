@@ -3,6 +3,7 @@ import { contentHash, deliveryKey, inboxEventId, orderId, randomId, stableId } f
 import { completeOrder, type CanonicalDraft } from '../../src/core/order';
 import type { Store } from '../../src/store/port';
 import type * as T from '../../src/store/types';
+import { describeOrderSearch } from './search-contract';
 
 /*
  * The store contract: one suite every adapter runs (SQLite always, MongoDB when MONGODB_URL is set).
@@ -1160,5 +1161,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.listApiKeys()).toEqual([k1]);
       });
     });
+
+    describeOrderSearch(() => store);
   });
 }

@@ -4,47 +4,7 @@ import type { Hub } from '../../hub';
 import type { OrderRecord } from '../../store/types';
 import { errorResponses } from '../schemas';
 
-/** The most recent orders one insights request reads: keeps it cheap at any store size (pages of 500). */
-export const INSIGHTS_SCAN_LIMIT = 2000;
-const PAGE = 500;
 const HOUR_MS = 3_600_000;
-
-/** Reads recent orders, newest first, until `stop` says so or the scan limit is reached. */
-async function scanRecent(
-  hub: Hub,
-  visit: (o: OrderRecord) => 'continue' | 'stop',
-): Promise<{ scanned: number; capped: boolean }> {
-  let cursor: string | undefined;
-  let scanned = 0;
-  while (scanned < INSIGHTS_SCAN_LIMIT) {
-    const page = await hub.store.listOrders({ limit: PAGE, ...(cursor ? { cursor } : {}) });
-    for (const o of page.items) {
-      scanned++;
-      if (visit(o) === 'stop') return { scanned, capped: false };
-    }
-    if (!page.nextCursor) return { scanned, capped: false };
-    cursor = page.nextCursor;
-  }
-  return { scanned, capped: true };
-}
-
-function matches(o: OrderRecord, q: string, status: string | undefined): boolean {
-  if (status) {
-    const s = o.order.status;
-    const states: string[] = [o.state, s.order, s.payment, s.fulfillment];
-    if (!states.includes(status)) return false;
-  }
-  if (!q) return true;
-  const needle = q.toLowerCase();
-  const eq = (v: string | null | undefined) => typeof v === 'string' && v.toLowerCase() === needle;
-  return (
-    eq(o.orderNumber) ||
-    eq(o.externalId) ||
-    eq(o.id) ||
-    eq(o.order.customer.email) ||
-    o.order.lines.some((l) => eq(l.sku))
-  );
-}
 
 const summary = (o: OrderRecord) => ({
   id: o.id,
@@ -62,9 +22,9 @@ const summary = (o: OrderRecord) => ({
 });
 
 /**
- * Queries the operations console needs that the store has no index for: orders per hour per channel, and
- * search by customer e-mail or SKU. Both scan at most the newest INSIGHTS_SCAN_LIMIT orders and say whether
- * they were capped, so they stay cheap on a big store.
+ * Queries of the operations console: orders per hour per channel, and search by order number, external id,
+ * customer e-mail, phone or SKU. Both are store queries on their own indexes, so they answer over every order,
+ * at any store size.
  */
 export function insightsRoutes(hub: Hub) {
   return async function plugin(app: FastifyInstance): Promise<void> {
@@ -74,7 +34,7 @@ export function insightsRoutes(hub: Hub) {
         config: { role: 'viewer' },
         schema: {
           tags: ['insights'],
-          summary: 'Orders received per hour per source connection (newest orders, bounded scan)',
+          summary: 'Orders received per hour per source connection',
           querystring: {
             type: 'object',
             properties: { hours: { type: 'integer', minimum: 1, maximum: 72, default: 24 } },
@@ -85,24 +45,21 @@ export function insightsRoutes(hub: Hub) {
         const hours = req.query.hours;
         const end = Math.floor(hub.now().getTime() / HOUR_MS) * HOUR_MS + HOUR_MS;
         const start = end - hours * HOUR_MS;
+        const from = new Date(start).toISOString();
+        const to = new Date(end).toISOString();
         const series = new Map<string, number[]>();
-        const { scanned, capped } = await scanRecent(hub, (o) => {
-          const at = Date.parse(o.createdAt);
-          if (at < start) return 'stop';
-          const slot = Math.floor((at - start) / HOUR_MS);
-          if (slot >= hours) return 'continue';
-          let counts = series.get(o.connectionId);
-          if (!counts) series.set(o.connectionId, (counts = new Array<number>(hours).fill(0)));
-          counts[slot] = (counts[slot] ?? 0) + 1;
-          return 'continue';
-        });
+        for (const c of await hub.store.countOrdersPerHour({ from, to })) {
+          const slot = Math.floor((Date.parse(c.hour) - start) / HOUR_MS);
+          if (!(slot >= 0 && slot < hours)) continue;
+          let counts = series.get(c.connectionId);
+          if (!counts) series.set(c.connectionId, (counts = new Array<number>(hours).fill(0)));
+          counts[slot] = (counts[slot] ?? 0) + c.count;
+        }
         return {
-          from: new Date(start).toISOString(),
-          to: new Date(end).toISOString(),
+          from,
+          to,
           hours: Array.from({ length: hours }, (_, i) => new Date(start + i * HOUR_MS).toISOString()),
           series: [...series].map(([connectionId, counts]) => ({ connectionId, counts })),
-          scanned,
-          capped,
         };
       },
     );
@@ -143,7 +100,7 @@ export function insightsRoutes(hub: Hub) {
         schema: {
           tags: ['insights'],
           summary:
-            'Find recent orders by order number, external id, customer e-mail or SKU (exact, case-insensitive) and status',
+            'Find orders by order number, external id, customer e-mail, phone or SKU (exact, case-insensitive) and status, newest first',
           querystring: {
             type: 'object',
             properties: {
@@ -160,12 +117,13 @@ export function insightsRoutes(hub: Hub) {
       },
       async (req) => {
         const q = (req.query.q ?? '').trim();
-        const items: ReturnType<typeof summary>[] = [];
-        const { scanned, capped } = await scanRecent(hub, (o) => {
-          if (matches(o, q, req.query.status)) items.push(summary(o));
-          return items.length >= req.query.limit ? 'stop' : 'continue';
+        const { status, limit } = req.query;
+        const page = await hub.store.searchOrders({
+          ...(q ? { term: q } : {}),
+          ...(status ? { status } : {}),
+          limit,
         });
-        return { items, scanned, capped };
+        return { items: page.items.map(summary) };
       },
     );
   };

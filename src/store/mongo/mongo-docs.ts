@@ -1,5 +1,6 @@
 import type { WithId } from 'mongodb';
 import type { PullCheckpoint } from '../../sdk/define';
+import { orderSearchTerms } from '../search-terms';
 import type * as T from '../types';
 
 /*
@@ -31,7 +32,8 @@ export interface OrderHead {
   createdAt: T.Iso;
 }
 
-export type OrderDoc = Omit<T.OrderRecord, 'id'> & { _id: string; head: OrderHead };
+/** `searchTerms`: the order's search keys (store/search-terms.ts); missing until the back-fill reaches it. */
+export type OrderDoc = Omit<T.OrderRecord, 'id'> & { _id: string; head: OrderHead; searchTerms?: string[] };
 
 /** `_id` is `<orderId>:<revision>`, so re-writing a revision is an idempotent insert. */
 export type RevisionDoc = T.OrderRevisionRecord & { _id: string };
@@ -116,7 +118,7 @@ export function toOrder(d: WithId<OrderDoc>): T.OrderRecord {
 
 export function orderDoc(o: T.OrderRecord, head: OrderHead): OrderDoc {
   const { id, ...rest } = o;
-  return { _id: id, ...rest, head };
+  return { _id: id, ...rest, head, searchTerms: orderSearchTerms(o) };
 }
 
 /** The revision row of an order document's current revision. */

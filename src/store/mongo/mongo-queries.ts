@@ -12,12 +12,12 @@ import * as D from './mongo-docs';
  * Documents after a list cursor in `(createdAt desc, _id desc)` order; no condition without a cursor. Untyped
  * (`Document`), as the driver's `Filter` cannot be built for a generic document; it names only `createdAt`/`_id`.
  */
-function afterCursor(cursor: string | undefined): Document {
+export function afterCursor(cursor: string | undefined): Document {
   const key = decodeCursor(cursor);
   return key ? { $or: [{ createdAt: { $lt: key.at } }, { createdAt: key.at, _id: { $lt: key.id } }] } : {};
 }
 
-const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
+export const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
 
 /** Ids of pending inbox events received before `before`, oldest first; raw bodies are not read. */
 export async function listPendingInbox(

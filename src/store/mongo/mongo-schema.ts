@@ -32,6 +32,10 @@ const INDEXES: Partial<Record<CollectionKey, IndexDescription[]>> = {
     { key: { orderNumber: 1 }, name: 'orders_number' },
     { key: { connectionId: 1, externalId: 1 }, name: 'orders_external' },
     { key: { externalId: 1 }, name: 'orders_external_id' },
+    // Multikey: one entry per search key, each key's orders newest first (searchOrders).
+    { key: { searchTerms: 1, createdAt: -1, _id: -1 }, name: 'orders_search' },
+    // Covers countOrdersPerHour: a createdAt range read from the index alone.
+    { key: { createdAt: 1, connectionId: 1 }, name: 'orders_hourly' },
   ],
   revisions: [{ key: { orderId: 1, revision: 1 }, name: 'revisions_key', unique: true }],
   deliveries: [

@@ -5,6 +5,7 @@ import type * as T from '../types';
 import * as D from './mongo-docs';
 import { recordOrderInMongo } from './mongo-orders';
 import * as Q from './mongo-queries';
+import * as S from './mongo-search';
 import { COLLECTIONS, dbNameOf, ensureIndexes } from './mongo-schema';
 import { MongoKv } from './mongo-docs-kv';
 import { MongoShipments } from './mongo-shipments';
@@ -53,6 +54,7 @@ export class MongoStore implements Store {
   async init(): Promise<void> {
     await this.client.connect();
     await ensureIndexes(this.db);
+    await S.backfillSearchTerms(this.orders);
   }
 
   async close(): Promise<void> {
@@ -138,6 +140,14 @@ export class MongoStore implements Store {
 
   async listOrders(filter: T.OrderFilter): Promise<T.PageOf<T.OrderRecord>> {
     return Q.listOrders(this.orders, filter);
+  }
+
+  async searchOrders(filter: T.OrderSearchFilter): Promise<T.PageOf<T.OrderRecord>> {
+    return S.searchOrders(this.orders, filter);
+  }
+
+  async countOrdersPerHour(range: { from: T.Iso; to: T.Iso }): Promise<T.HourlyOrderCount[]> {
+    return S.countOrdersPerHour(this.orders, range);
   }
 
   async listOrderRevisions(orderId: string): Promise<T.OrderRevisionRecord[]> {

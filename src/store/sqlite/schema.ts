@@ -61,4 +61,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      kind TEXT NOT NULL, id TEXT NOT NULL, value TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
      PRIMARY KEY (kind, id))`,
   `CREATE INDEX IF NOT EXISTS docs_list ON docs (kind, created_at DESC, id DESC)`,
+  // Order search (see store/search-terms.ts): one row per key and order. The order's createdAt is part of the
+  // key, so a key's orders come newest first straight from the index, whatever the store's size.
+  `CREATE TABLE IF NOT EXISTS order_terms (
+     term TEXT NOT NULL, created_at TEXT NOT NULL, order_id TEXT NOT NULL,
+     PRIMARY KEY (term, created_at, order_id)) WITHOUT ROWID`,
+  `CREATE INDEX IF NOT EXISTS orders_state ON orders (state, created_at, id)`,
+  `CREATE INDEX IF NOT EXISTS orders_connection ON orders (connection_id, created_at, id)`,
+  // Covers the orders-per-hour count: a range of created_at read from the index alone.
+  `CREATE INDEX IF NOT EXISTS orders_hourly ON orders (created_at, connection_id)`,
 ];

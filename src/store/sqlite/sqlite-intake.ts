@@ -1,5 +1,6 @@
 import { compareRevisions } from '../../core/revision';
 import { buildOrderRecord } from '../order-record';
+import { orderSearchTerms } from '../search-terms';
 import type * as T from '../types';
 import { pageOf } from '../cursor';
 import { listWhere, SqliteBase } from './sqlite-base';
@@ -7,7 +8,7 @@ import * as R from './rows';
 
 const INBOX_SELECT = 'SELECT i.*, r.raw FROM inbox i JOIN inbox_raw r ON r.id = i.id';
 /** An order row with the body of its current revision (bodies are stored once, in order_revisions). */
-const ORDER_SELECT =
+export const ORDER_SELECT =
   'SELECT o.*, r.body FROM orders o JOIN order_revisions r ON r.order_id = o.id AND r.revision = o.revision';
 
 /** Connections, the inbox and orders: the intake half of the SQLite store. */
@@ -169,9 +170,30 @@ export class SqliteIntake extends SqliteBase {
           input.at,
           body,
         );
+        this.replaceTerms(record, existing);
         return { outcome: existing ? 'updated' : 'created', order: record };
       }
     });
+  }
+
+  /**
+   * Keeps an order's search keys in step with its current revision, in the same transaction. Every key is
+   * (re)inserted, not only the new ones, so a key missing for any reason is restored by the next revision.
+   */
+  private replaceTerms(record: T.OrderRecord, existing: T.OrderRecord | undefined): void {
+    const next = orderSearchTerms(record);
+    if (existing) {
+      const keep = new Set(next);
+      const remove = this.prepare(
+        'DELETE FROM order_terms WHERE term = ? AND created_at = ? AND order_id = ?',
+      );
+      for (const term of orderSearchTerms(existing))
+        if (!keep.has(term)) remove.run(term, existing.createdAt, existing.id);
+    }
+    const add = this.prepare(
+      'INSERT OR IGNORE INTO order_terms (term, created_at, order_id) VALUES (?, ?, ?)',
+    );
+    for (const term of next) add.run(term, record.createdAt, record.id);
   }
 
   async getOrder(id: string): Promise<T.OrderRecord | null> {

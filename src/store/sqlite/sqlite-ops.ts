@@ -1,11 +1,11 @@
 import type * as T from '../types';
 import { pageOf } from '../cursor';
 import { listWhere } from './sqlite-base';
-import { SqliteIntake } from './sqlite-intake';
+import { SqliteSearch } from './sqlite-search';
 import * as R from './rows';
 
 /** What comes back from destinations and operators: shipments. Sits between intake and the outbox half. */
-export class SqliteOps extends SqliteIntake {
+export class SqliteOps extends SqliteSearch {
   async upsertShipments(rows: readonly T.NewShipment[]): Promise<('inserted' | 'updated' | 'duplicate')[]> {
     return this.write(() =>
       rows.map((s) => {
