@@ -4,7 +4,7 @@
 import { h, mount } from './dom.js';
 import { t } from './i18n.js';
 import { field, flash } from './ui.js';
-import { check, checkIds } from './rule-schema.js';
+import { check, checkActions, checkIds } from './rule-schema.js';
 import { ruleForm } from './rule-form.js';
 
 const listed = (problems) =>
@@ -162,7 +162,7 @@ export function ruleEditor(env, initial) {
       unmark(panels.form);
       const ruleSet = view === 'json' ? parseJson(json.value) : form.value();
       if (!env.schema) return ruleSet;
-      const problems = [...check(env.schema, ruleSet), ...checkIds(ruleSet)];
+      const problems = [...check(env.schema, ruleSet), ...checkIds(ruleSet), ...checkActions(ruleSet)];
       if (!problems.length) return ruleSet;
       if (view === 'form') mark(panels.form, problems);
       throw new Error(`${t('routing.checkFailed', { n: problems.length })} ${listed(problems)}`);

@@ -7,16 +7,15 @@ import { t } from './i18n.js';
 import { choicesOf } from './rule-schema.js';
 import { conditionKinds, conditionsEditor } from './rule-conditions.js';
 import { holdsEditor } from './rule-holds.js';
+import { actionEditor, TABLES_LIST } from './rule-action.js';
 import {
   cardList,
   cardTitle,
-  button,
   checkbox,
   destinations,
   freshId,
   idOf,
   itemTools,
-  list,
   named,
   select,
   setOrDelete,
@@ -24,77 +23,6 @@ import {
 } from './rule-widgets.js';
 
 const clone = (value) => JSON.parse(JSON.stringify(value));
-const TABLES_LIST = 'rf-tables';
-
-function splitEditor(ctx, then, path) {
-  const split = then.split;
-  const routes = split.routes ?? [];
-  const route = (r, j) => {
-    const rp = `${path}/routes/${j}`;
-    return h(
-      'li',
-      { class: 'route', 'data-path': rp },
-      list(ctx, `${rp}/sku`, t('routing.split.sku'), r.sku, (v) => {
-        r.sku = v;
-      }),
-      destinations(ctx, `${rp}/destinations`, t('routing.split.routeTo'), r.destinations, (v) => {
-        r.destinations = v;
-      }),
-      button(ctx, idOf(rp, '-remove'), t('routing.split.removeRoute'), () => {
-        routes.splice(j, 1);
-        setOrDelete(split, 'routes', routes);
-        ctx.rerender([idOf(rp, '-remove'), idOf(`${path}/routes/${j - 1}`, '-remove'), idOf(path, '-add')]);
-      }),
-    );
-  };
-  return h(
-    'fieldset',
-    { class: 'split', 'data-path': path },
-    h('legend', { text: t('routing.split.legend') }),
-    h('small', { class: 'hint', text: t('routing.split.hint') }),
-    routes.length ? h('ol', { class: 'routes' }, routes.map(route)) : null,
-    button(ctx, idOf(path, '-add'), t('routing.split.addRoute'), () => {
-      routes.push({ sku: [], destinations: [] });
-      split.routes = routes;
-      ctx.rerender([idOf(`${path}/routes/${routes.length - 1}/sku`)]);
-    }),
-    text(
-      ctx,
-      `${path}/lookup`,
-      t('routing.split.lookup'),
-      split.lookup,
-      (v) => setOrDelete(split, 'lookup', v.trim()),
-      {
-        list: TABLES_LIST,
-        hint: t('routing.split.lookupHint'),
-        maxlength: 100,
-      },
-    ),
-    destinations(ctx, `${path}/rest`, t('routing.split.rest'), split.rest, (v) =>
-      setOrDelete(split, 'rest', v),
-    ),
-  );
-}
-
-function actionEditor(ctx, rule, path) {
-  rule.then ??= {};
-  const then = rule.then;
-  return h(
-    'fieldset',
-    { class: 'action', 'data-path': path },
-    h('legend', { text: t('routing.action') }),
-    h('small', { class: 'hint', text: t('routing.actionHint') }),
-    destinations(ctx, `${path}/destinations`, t('routing.then.destinations'), then.destinations, (v) =>
-      setOrDelete(then, 'destinations', v),
-    ),
-    checkbox(ctx, `${path}/splitOn`, t('routing.split.on'), Boolean(then.split), (on) => {
-      if (on) then.split = {};
-      else delete then.split;
-      ctx.rerender([idOf(`${path}/splitOn`)]);
-    }),
-    then.split ? splitEditor(ctx, then, `${path}/split`) : null,
-  );
-}
 
 function ruleCard(ctx, rules, i) {
   const rule = rules[i];

@@ -143,6 +143,21 @@ function checkObject(schema, s, value, path, out) {
   }
 }
 
+/**
+ * What the hub checks beyond the schema about actions: a rule that sends the order nowhere (`noDelivery`) has
+ * no destinations or split, and is not `always`. Same paths as the hub's answer.
+ */
+export function checkActions(ruleSet) {
+  const out = [];
+  (Array.isArray(ruleSet?.rules) ? ruleSet.rules : []).forEach((rule, i) => {
+    const then = rule?.then;
+    if (!then?.noDelivery) return;
+    if (then.destinations || then.split) out.push(msg(`/rules/${i}/then/noDelivery`, 'noDeliveryAlone'));
+    if (rule.always) out.push(msg(`/rules/${i}/always`, 'noDeliveryAlways'));
+  });
+  return out;
+}
+
 /** What the schema cannot say: rule ids and hold ids are unique within their list. */
 export function checkIds(ruleSet) {
   const out = [];

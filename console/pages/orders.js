@@ -78,7 +78,6 @@ async function list(main, params) {
             { id: 'orders-table' },
           )
         : h('p', { class: 'muted', text: t('orders.none') }),
-      page.capped ? h('p', { class: 'muted', text: t('orders.capped', { n: page.scanned }) }) : null,
     );
   } catch (error) {
     mount(results, h('p', { class: 'flash flash-error', role: 'alert', text: errorText(error) }));
@@ -143,6 +142,19 @@ function timeline(o, shipments, name) {
           t(`state.${d.state}`),
         ),
       });
+    // Routing decision with no delivery row to show it: a rule sent the revision nowhere.
+    else if (ev.event === 'not-sent') {
+      const also = d.destinations.map(name).join(', ');
+      const key = also ? 'orders.notSentElsewhere' : 'orders.notSent';
+      items.push({
+        at: ev.at,
+        node: entry(
+          ev.at,
+          t(key, { revision: d.revision, rule: d.ruleId, reason: d.reason }),
+          also ? t('orders.notSentAlways', { destinations: also }) : null,
+        ),
+      });
+    }
   }
   // Routing decision: which destinations got a delivery for each revision (or that the order is held).
   const byRevision = new Map();

@@ -39,13 +39,18 @@ function summary(ruleSet) {
   );
 }
 
+/** Where an order goes, in words: held, sent nowhere by a rule (and why), unmatched, or its destinations. */
+function outcomeText(o) {
+  const to = o.destinations.map((d) => d.destinationId).join(', ');
+  if (o.held) return t('routing.held');
+  if (o.noDelivery) {
+    const nowhere = t('routing.notSent', { rule: o.noDelivery.ruleId, reason: o.noDelivery.reason });
+    return to ? `${nowhere} ${t('routing.notSentAlways', { destinations: to })}` : nowhere;
+  }
+  return o.noMatch ? t('routing.noMatch') : to;
+}
+
 function dryRunTable(result) {
-  const dest = (o) =>
-    o.held
-      ? t('routing.held')
-      : o.noMatch
-        ? t('routing.noMatch')
-        : o.destinations.map((d) => d.destinationId).join(', ');
   return h(
     'div',
     { id: 'dry-run-result' },
@@ -55,8 +60,8 @@ function dryRunTable(result) {
       ['order', 'active', 'candidate', 'changed'].map((k) => t(`routing.col.${k}`)),
       result.items.map((i) => [
         h('a', { href: `#/orders/${i.orderId}`, text: i.orderNumber || i.orderId }),
-        dest(i.active),
-        dest(i.candidate),
+        outcomeText(i.active),
+        outcomeText(i.candidate),
         i.changed ? t('routing.yes') : t('routing.no'),
       ]),
     ),

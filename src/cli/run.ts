@@ -29,7 +29,7 @@ export async function runHub(role: Role, config: HubConfig = loadConfig()): Prom
     if (config.sampleConfig && (await seedSampleConfig(hub))) {
       hub.log.info(
         { ledger: `${config.dataDir}/sandbox-3pl` },
-        'sample configuration created: sandbox-shop → sandbox-3pl',
+        'sample configuration created: sandbox-shop → sandbox-3pl (POS sales: no delivery), with a routing rule set',
       );
     }
     const app = await buildApp(hub);

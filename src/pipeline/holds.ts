@@ -99,7 +99,8 @@ export async function releaseHold(
       );
   }
   const after = await decide(hub, active?.ruleSet ?? null, order.order, release);
-  if (active && after.targets.length === 0) throw new HubError('HOLD_NO_DESTINATION');
+  // A rule that sends the order nowhere is a destination decided, not a missing one.
+  if (active && after.targets.length === 0 && !after.noDelivery) throw new HubError('HOLD_NO_DESTINATION');
   const at = hub.now().toISOString();
   await hub.store.putDoc(
     DOC.release,

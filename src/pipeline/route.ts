@@ -1,7 +1,7 @@
 import { deliveryKey } from '../core/ids';
 import type { Hub } from '../hub';
 import type { HoldReason } from '../routing/evaluate';
-import { planOrder, recordLinePlans } from '../routing/plan';
+import { planOrder, recordLinePlans, recordNoDelivery } from '../routing/plan';
 import type { DeliveryRecord, OrderRecord } from '../store/types';
 import { isCancelled, routeCancellation } from './cancellation';
 import { openException } from './exceptions';
@@ -11,6 +11,8 @@ import { openException } from './exceptions';
  * (src/routing) picks destinations, splits lines and holds orders for review; with no rule set saved, every
  * enabled destination receives every active order. Rows are keyed by the delivery key, so routing the same
  * revision again adds nothing. A held order (by a hold rule here, or by normalize for totals) is not routed.
+ * A `noDelivery` rule sends the order nowhere: it stays active, and only a record of the rule and its reason
+ * is written (plus deliveries to what `always` rules add).
  */
 export async function routeOrder(
   hub: Hub,
@@ -30,6 +32,8 @@ export async function routeOrder(
     return [];
   }
   if (order.state !== 'active') return [];
+  const { noDelivery } = plan.decision;
+  if (noDelivery) await recordNoDelivery(hub, order, noDelivery, plan.decision.targets, plan.version);
   const targets = plan.decision.targets.map((t) => ({
     ...t,
     deliveryId: deliveryKey(t.destinationId, order.id, order.revision, 'upsert'),

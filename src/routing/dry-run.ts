@@ -16,6 +16,8 @@ export interface DryRunOutcome {
   }[];
   matched: string[];
   noMatch: boolean;
+  /** A rule sends the order nowhere (`always` rules may still add destinations): its id and reason. */
+  noDelivery: Decision['noDelivery'];
 }
 
 function outcome(d: Decision, order: CanonicalOrder): DryRunOutcome {
@@ -36,6 +38,7 @@ function outcome(d: Decision, order: CanonicalOrder): DryRunOutcome {
       .sort((a, b) => a.destinationId.localeCompare(b.destinationId)),
     matched: d.matched,
     noMatch: d.noMatch,
+    noDelivery: d.noDelivery,
   };
 }
 

@@ -25,6 +25,12 @@ export interface Target {
   ruleIds: string[];
 }
 
+/** A rule decided that the order goes nowhere, and why. */
+export interface NoDelivery {
+  ruleId: string;
+  reason: string;
+}
+
 export interface Decision {
   holds: HoldReason[];
   targets: Target[];
@@ -32,6 +38,11 @@ export interface Decision {
   matched: string[];
   /** No non-always rule matched, or lines were left without a destination. */
   noMatch: boolean;
+  /**
+   * The first matching `noDelivery` rule: the order is sent nowhere, except to what `always` rules (and a
+   * person's release) add. Null when no such rule matched.
+   */
+  noDelivery: NoDelivery | null;
 }
 
 export interface EvaluationEnv {
@@ -180,6 +191,14 @@ function splitLines(order: CanonicalOrder, split: SplitAction, rs: RuleSet, tabl
   return { assigned, left };
 }
 
+/** What one applied rule gives: destinations with their lines (null: all), and lines its split could not place. */
+interface Applied {
+  ruleId: string;
+  always: boolean;
+  gives: [string, readonly string[] | null][];
+  left: readonly string[];
+}
+
 /**
  * Decides what happens to one order revision under a rule set (null: no rule set saved, so every enabled
  * destination gets the whole order). Pure: the same inputs always give the same decision.
@@ -191,9 +210,37 @@ export function evaluate(rs: RuleSet | null, order: CanonicalOrder, env: Evaluat
       targets: env.destinations.map((d) => ({ destinationId: d, lineIds: null, ruleIds: [] })),
       matched: [],
       noMatch: false,
+      noDelivery: null,
     };
   }
   const holds = evaluateHolds(rs, order, env.released);
+  const matched: string[] = [];
+  const applied: Applied[] = [];
+  let noDelivery: NoDelivery | null = null;
+  let decided = false;
+  for (const rule of rs.rules) {
+    if (rule.enabled === false) continue;
+    if (!rule.always && decided && rs.mode === 'first-match') continue;
+    if (!matches(order, rule.when)) continue;
+    matched.push(rule.id);
+    if (!rule.always) decided = true;
+    // Validation keeps `noDelivery` out of always rules, where it would decide nothing: such a rule gives nothing.
+    if (rule.then.noDelivery) {
+      if (!rule.always) noDelivery ??= { ruleId: rule.id, reason: rule.then.noDelivery.reason };
+      continue;
+    }
+    const gives: Applied['gives'] = (rule.then.destinations ?? []).map((d) => [d, null]);
+    let left: readonly string[] = [];
+    if (rule.then.split) {
+      const s = splitLines(order, rule.then.split, rs, env.tables);
+      gives.push(...s.assigned);
+      left = s.left;
+    }
+    applied.push({ ruleId: rule.id, always: rule.always === true, gives, left });
+  }
+  // "Nowhere" overrules every rule that is not always, in all-match mode too; always rules stand outside the
+  // decision (the ERP still books a counter sale).
+  const kept = noDelivery ? applied.filter((a) => a.always) : applied;
   const lines = new Map<string, { all: boolean; ids: Set<string>; rules: string[] }>();
   const give = (d: string, ruleId: string, ids: readonly string[] | null) => {
     const t = lines.get(d) ?? { all: false, ids: new Set<string>(), rules: [] };
@@ -202,27 +249,16 @@ export function evaluate(rs: RuleSet | null, order: CanonicalOrder, env: Evaluat
     if (!t.rules.includes(ruleId)) t.rules.push(ruleId);
     lines.set(d, t);
   };
-  const matched: string[] = [];
-  let decided = false;
-  let left = new Set<string>();
-  for (const rule of rs.rules) {
-    if (rule.enabled === false) continue;
-    if (!rule.always && decided && rs.mode === 'first-match') continue;
-    if (!matches(order, rule.when)) continue;
-    matched.push(rule.id);
-    for (const d of rule.then.destinations ?? []) give(d, rule.id, null);
-    if (rule.then.split) {
-      const s = splitLines(order, rule.then.split, rs, env.tables);
-      for (const [d, ids] of s.assigned) give(d, rule.id, ids);
-      if (!rule.always) left = new Set([...left, ...s.left]);
-    }
-    if (!rule.always) decided = true;
+  const left = new Set<string>();
+  for (const a of kept) {
+    for (const [d, ids] of a.gives) give(d, a.ruleId, ids);
+    if (!a.always) for (const id of a.left) left.add(id);
   }
   // A line some applied rule placed is not "left", even if another split had no place for it.
   for (const t of lines.values())
     for (const id of t.all ? order.lines.map((l) => l.id) : t.ids) left.delete(id);
   const nonAlwaysTargets = [...lines.values()].some((t) => t.rules.some((r) => !isAlways(rs, r)));
-  const noMatch = !decided || left.size > 0 || !nonAlwaysTargets;
+  const noMatch = !noDelivery && (!decided || left.size > 0 || !nonAlwaysTargets);
   if (noMatch && !env.released?.has(NO_MATCH_RULE)) {
     if (rs.noMatch.action === 'hold') {
       holds.push({
@@ -241,7 +277,7 @@ export function evaluate(rs: RuleSet | null, order: CanonicalOrder, env: Evaluat
     lineIds: t.all || t.ids.size >= all ? null : order.lines.map((l) => l.id).filter((id) => t.ids.has(id)),
     ruleIds: t.rules,
   }));
-  return { holds, targets, matched, noMatch };
+  return { holds, targets, matched, noMatch, noDelivery };
 }
 
 function isAlways(rs: RuleSet, ruleId: string): boolean {

@@ -2,7 +2,7 @@ import type { CanonicalOrder } from '../core/order';
 import { ajv, validator } from '../core/validation';
 import type { Hub } from '../hub';
 import type { DeliveryRecord, OrderRecord } from '../store/types';
-import { evaluate, type Decision, type Target } from './evaluate';
+import { evaluate, type Decision, type NoDelivery, type Target } from './evaluate';
 import type { RuleSet } from './rules';
 import { splitOrder } from './split';
 import { activeRuleSet } from './store';
@@ -15,6 +15,8 @@ export const DOC = {
   release: 'hold-release',
   /** Per order: cancelled by a person; never sent, whatever revision comes later. */
   cancel: 'hold-cancel',
+  /** Per (order, revision): a `noDelivery` rule sent it nowhere, so that the order's timeline can say why. */
+  noDelivery: 'route-no-delivery',
 } as const;
 
 export const releaseDocId = (orderId: string, revision: number) => `${orderId}:${revision}`;
@@ -119,6 +121,73 @@ export async function recordLinePlans(
       ),
     ),
   );
+}
+
+/**
+ * Records that a rule sent an order revision nowhere (with the destinations `always` rules still chose), keyed
+ * like a release: (order, revision). No delivery row says so, and the order timeline has to. The first record
+ * of a revision wins: routing it again writes nothing.
+ */
+export async function recordNoDelivery(
+  hub: Hub,
+  order: OrderRecord,
+  noDelivery: NoDelivery,
+  targets: readonly Target[],
+  version: number,
+): Promise<void> {
+  const at = hub.now().toISOString();
+  await hub.store.insertDoc(
+    DOC.noDelivery,
+    releaseDocId(order.id, order.revision),
+    {
+      orderId: order.id,
+      revision: order.revision,
+      ruleId: noDelivery.ruleId,
+      reason: noDelivery.reason,
+      destinations: targets.map((t) => t.destinationId),
+      ruleSetVersion: version,
+      at,
+    },
+    at,
+  );
+}
+
+const readNoDelivery = validator<{
+  revision: number;
+  ruleId: string;
+  reason: string;
+  destinations: string[];
+  ruleSetVersion: number;
+  at: string;
+}>(
+  ajv.compile({
+    type: 'object',
+    required: ['revision', 'ruleId', 'reason', 'destinations', 'ruleSetVersion', 'at'],
+    properties: {
+      revision: { type: 'integer' },
+      ruleId: { type: 'string' },
+      reason: { type: 'string' },
+      destinations: { type: 'array', items: { type: 'string' } },
+      ruleSetVersion: { type: 'integer' },
+      at: { type: 'string' },
+    },
+  }),
+);
+
+/** Timeline events (`not-sent`) of the revisions a `noDelivery` rule sent nowhere. */
+export async function noDeliveryEvents(hub: Hub, orderId: string, revisions: readonly number[]) {
+  const docs = await Promise.all(
+    revisions.map((r) => hub.store.getDoc(DOC.noDelivery, releaseDocId(orderId, r))),
+  );
+  return docs.flatMap((doc) => {
+    if (!doc) return [];
+    const v = readNoDelivery(doc.value);
+    if (!v.ok) throw new Error(`no-delivery record ${doc.id} does not match its schema`);
+    const { at, revision, ruleId, reason, destinations, ruleSetVersion } = v.value;
+    return [
+      { at, event: 'not-sent' as const, detail: { revision, ruleId, reason, destinations, ruleSetVersion } },
+    ];
+  });
 }
 
 /** The order a delivery sends: the whole revision, or only the destination's lines when routing split it. */

@@ -30,7 +30,12 @@ export interface RoutingRule {
   enabled?: boolean;
   always?: boolean;
   when?: Conditions;
-  then: { destinations?: string[]; split?: SplitAction };
+  then: { destinations?: string[]; split?: SplitAction; noDelivery?: NoDeliveryAction };
+}
+
+/** The order goes nowhere, for this reason (a POS sale handed over at the counter, a test order). */
+export interface NoDeliveryAction {
+  reason: string;
 }
 
 export type HoldKind = 'unpaid' | 'high-value' | 'address-incomplete' | 'blocked-customer' | 'tag';
@@ -83,8 +88,29 @@ function namedDestinations(rs: RuleSet): { path: string; id: string }[] {
 }
 
 /**
+ * A rule that sends the order nowhere decides it alone. Said here rather than in the schema, where a violation
+ * would read "boolean schema is false" at a field that is fine on its own.
+ */
+function noDeliveryErrors(r: RoutingRule, i: number): FieldError[] {
+  if (!r.then.noDelivery) return [];
+  const errors: FieldError[] = [];
+  if (r.then.destinations || r.then.split)
+    errors.push({
+      path: `/rules/${i}/then/noDelivery`,
+      message: 'sends the order nowhere, so the rule cannot also have "destinations" or "split"',
+    });
+  if (r.always)
+    errors.push({
+      path: `/rules/${i}/always`,
+      message: 'a rule that sends the order nowhere decides the order, so it cannot be "always"',
+    });
+  return errors;
+}
+
+/**
  * Validates a rule set: its shape against routing-rules.v1, then what a schema cannot say — unique rule and hold
- * ids, destinations that are existing destination connections, lookup tables that exist.
+ * ids, `noDelivery` alone in its rule, destinations that are existing destination connections, lookup tables
+ * that exist.
  */
 export function validateRuleSet(
   value: unknown,
@@ -98,6 +124,7 @@ export function validateRuleSet(
   rs.rules.forEach((r, i) => {
     if (seen.has(r.id)) errors.push({ path: `/rules/${i}/id`, message: `duplicate rule id "${r.id}"` });
     seen.add(r.id);
+    errors.push(...noDeliveryErrors(r, i));
     const lookup = r.then.split?.lookup;
     if (lookup !== undefined && !rs.lookups?.[lookup] && !known.tables.has(lookup))
       errors.push({ path: `/rules/${i}/then/split/lookup`, message: `no lookup table "${lookup}"` });

@@ -201,6 +201,7 @@ describe('operations console in Chromium', () => {
     await group.getByText('MAPPING_UNKNOWN_VALUE').waitFor();
     await browser.shot('07-exceptions');
     await checkAccessibility(page, 'exceptions');
+    await group.getByText('Edit the payload and replay').first().click();
     const editor = group.locator('textarea').first();
     const fixed = (await editor.inputValue()).replace('"awaiting_review"', '"paid"');
     await editor.fill(fixed);

@@ -1,10 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/http/auth';
-import { ADMIN_KEY, startTestHub, type TestHub } from '../helpers/hub';
+import { ADMIN_KEY, startTestHub, waitFor, type TestHub } from '../helpers/hub';
 import { checkAccessibility } from './a11y';
 import { consoleLogin, launchBrowser, consoleSuiteTeardown, type Browser } from './browser';
 import { pushOrders, sandboxOrder, WEBHOOK_SECRET } from './fixtures';
@@ -44,6 +44,19 @@ consoleSuiteTeardown(() => ({ browser, hub: t, dirs }));
 async function activeRules() {
   const res = await t.app.inject({ url: '/v1/routes', headers: t.auth });
   return res.json<{ version: number; note: string | null; ruleSet: unknown }>();
+}
+
+/** A POS sale from the fixtures (no shipping address), with its number and id changed. */
+function posOrder(number: string, id: string): Record<string, unknown> {
+  const path = resolve(import.meta.dirname, '../../fixtures/sandbox-shop/orders/pos-nyc.json');
+  return { ...(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>), number, id };
+}
+
+async function storedOrder(number: string): Promise<string> {
+  return waitFor(async () => {
+    const page = await t.hub.store.listOrders({ orderNumber: number, limit: 1 });
+    return page.items[0]?.id;
+  });
 }
 
 const rule = (n: number): Locator => browser.page.locator('.rule-form li.rule').nth(n);
@@ -234,5 +247,95 @@ describe('routing rules form', () => {
     expect(await page.getByRole('button', { name: 'Save as new version' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Dry run' }).count()).toBe(0);
     await checkAccessibility(page, 'routing form read-only');
+  });
+
+  it('builds a rule that sends POS sales nowhere: dry run, JSON and back, save, and the order’s timeline', async () => {
+    const { page } = browser;
+    expect(await pushOrders(base, ids.shop, [posOrder('NYC-FORM0001', '93000002')])).toBeLessThan(300);
+    await storedOrder('NYC-FORM0001');
+    await consoleLogin(page, base, ADMIN_KEY);
+    await openRouting();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const card = rule(1);
+    await card.getByLabel('ID', { exact: true }).fill('counter-sales');
+    await card.getByRole('button', { name: 'Add condition' }).click();
+    await card.getByLabel('Field').selectOption({ label: 'Source type' });
+    await card.getByLabel('pos').check();
+    // Sending nowhere replaces the destinations and the split: they are not offered beside it.
+    await card.getByLabel('Send nowhere').check();
+    expect(await card.getByLabel('Split the lines by SKU').count()).toBe(0);
+    expect(await card.getByText('Send the whole order to').count()).toBe(0);
+    await card.getByLabel(/Why these orders go nowhere/).fill('sold at the counter');
+    await card.getByRole('button', { name: 'Move up' }).click();
+    await expect.poll(() => rule(0).getByLabel('ID', { exact: true }).inputValue()).toBe('counter-sales');
+    // Trying "Send nowhere" on a rule and going back keeps its destinations.
+    await rule(1).getByLabel('Send nowhere').check();
+    await rule(1).getByLabel('Send to destinations').check();
+    await rule(1).locator('.chosen').getByText(`East warehouse (${ids.east})`).waitFor();
+
+    // The hub's own check, made in the browser first: nowhere and "always" do not go together.
+    await rule(0).getByLabel('Always applies (ERP, finance)').check();
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await rule(0)
+      .locator('[data-path="/rules/0/always"]')
+      .getByText('Error: a rule that sends nowhere decides the order, so it cannot be “Always applies”')
+      .waitFor();
+    await rule(0).getByLabel('Always applies (ERP, finance)').uncheck();
+
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const result = page.locator('#dry-run-result');
+    const row = result.locator('tbody tr', { hasText: 'NYC-FORM0001' });
+    await row.waitFor();
+    // Under the active rules no rule matches (held); the candidate sends it nowhere, with the rule and reason.
+    expect(await row.locator('td').allTextContents()).toEqual([
+      'NYC-FORM0001',
+      'held',
+      'not sent anywhere: counter-sales — sold at the counter',
+      'yes',
+    ]);
+    await expect
+      .poll(() => result.locator('tbody tr', { hasText: 'US-FORM0001' }).textContent())
+      .toContain(ids.east);
+
+    await page.getByRole('tab', { name: 'JSON (advanced)' }).click();
+    const json = JSON.parse(await page.locator('#rules-json').inputValue()) as { rules: unknown[] };
+    expect(json.rules[0]).toEqual({
+      id: 'counter-sales',
+      when: { sourceType: ['pos'] },
+      then: { noDelivery: { reason: 'sold at the counter' } },
+    });
+    await page.getByRole('tab', { name: 'Form' }).click();
+    expect(await rule(0).getByLabel('Send nowhere').isChecked()).toBe(true);
+    expect(
+      await rule(0)
+        .getByLabel(/Why these orders go nowhere/)
+        .inputValue(),
+    ).toBe('sold at the counter');
+    await checkAccessibility(page, 'routing form with a rule that sends nowhere');
+    await browser.shot('routing-form-nowhere');
+
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await page.getByText('Saved as version 2.').waitFor();
+    expect(await activeRules()).toMatchObject({
+      version: 2,
+      ruleSet: {
+        rules: [
+          { id: 'counter-sales', then: { noDelivery: { reason: 'sold at the counter' } } },
+          { id: 'us-to-east' },
+        ],
+      },
+    });
+
+    expect(await pushOrders(base, ids.shop, [posOrder('NYC-FORM0002', '93000003')])).toBeLessThan(300);
+    const id = await storedOrder('NYC-FORM0002');
+    await page.goto(`${base}/console/#/orders/${id}`);
+    await page
+      .locator('#timeline')
+      .getByText(
+        'Routing decision for revision 1: not sent anywhere: rule counter-sales — sold at the counter',
+      )
+      .waitFor();
+    await checkAccessibility(page, 'order sent nowhere');
+    await browser.shot('order-timeline-nowhere');
   });
 });

@@ -68,4 +68,54 @@ describe('the newcomer path: `npm start` with the embedded defaults', () => {
     };
     expect(status.connections.map((c) => c.connector).sort()).toEqual(['sandbox-3pl', 'sandbox-shop']);
   });
+
+  it('seeds routing rules, audited like an admin’s save: POS sales go nowhere instead of into the exceptions', async () => {
+    if (!running) throw new Error('the hub did not start');
+    const { hub, url } = running;
+    const key = readFileSync(join(dataDir, 'admin.key'), 'utf8').trim();
+    const routes = (await (
+      await fetch(`${url}/v1/routes`, { headers: { authorization: `Bearer ${key}` } })
+    ).json()) as { version: number; savedBy: string; ruleSet: { rules: { id: string }[] } };
+    const [warehouse] = await hub.store.listConnections({ kind: 'destination' });
+    expect(routes).toMatchObject({
+      version: 1,
+      savedBy: 'sample-config',
+      ruleSet: {
+        mode: 'first-match',
+        noMatch: { action: 'hold' },
+        rules: [
+          {
+            id: 'counter-sales',
+            when: { sourceType: ['pos'] },
+            then: { noDelivery: { reason: 'sold and handed over at the counter' } },
+          },
+          { id: 'ship-from-3pl', then: { destinations: [warehouse?.id] } },
+        ],
+      },
+    });
+    expect(routes.ruleSet.rules).toHaveLength(2);
+    const log = await hub.store.listAudit('routes:v00000001', 5);
+    expect(log.map((e) => [e.action, e.actor])).toEqual([['routes.save', 'sample-config']]);
+
+    // The first pull reaches an hour back: POS sales are among the orders already routed.
+    const pos = await waitFor(
+      async () => {
+        const page = await hub.store.listOrders({ limit: 500 });
+        const sales = page.items.filter((o) => o.order.channel.sourceType === 'pos');
+        const routed = await Promise.all(
+          sales.map(async (o) => (await hub.store.getDoc('route-no-delivery', `${o.id}:${o.revision}`)) && o),
+        );
+        const done = routed.filter((o) => o !== null);
+        return done.length >= 3 && done;
+      },
+      30_000,
+      'POS sales routed nowhere',
+    );
+    for (const o of pos) {
+      expect(o.state).toBe('active');
+      expect((await hub.store.listDeliveries({ orderId: o.id, limit: 5 })).items).toEqual([]);
+    }
+    const exceptions = await hub.store.listExceptions({ limit: 500 });
+    expect(exceptions.items.filter((e) => e.message.includes('/shippingAddress'))).toEqual([]);
+  });
 });

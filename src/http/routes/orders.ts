@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HubError } from '../../core/errors';
 import type { Hub } from '../../hub';
+import { noDeliveryEvents } from '../../routing/plan';
 import type { OrderRecord, OrderState } from '../../store/types';
 import { CANONICAL_ORDER_REF, errorResponses } from '../schemas';
 
@@ -88,6 +89,11 @@ export function orderRoutes(hub: Hub) {
           deliveries.items.map(async (d) => ({ ...d, attemptLog: await hub.store.listAttempts(d.id) })),
         );
         const inbox = await Promise.all(revisions.map((r) => hub.store.getInbox(r.inboxEventId)));
+        const notSent = await noDeliveryEvents(
+          hub,
+          record.id,
+          revisions.map((r) => r.revision),
+        );
         const timeline = [
           ...inbox.flatMap((e) =>
             e
@@ -126,6 +132,8 @@ export function orderRoutes(hub: Hub) {
             event: 'exception',
             detail: { id: e.id, kind: e.kind, code: e.code, state: e.state },
           })),
+          // A rule sent the revision nowhere: no delivery row tells, so the recorded decision does.
+          ...notSent,
         ].sort((a, b) => a.at.localeCompare(b.at));
         return {
           id: record.id,
