@@ -54,14 +54,17 @@ async function list(main, params) {
   const q = params.get('q') || '';
   const status = params.get('status') || '';
   try {
-    const page =
+    const [page, connections] = await Promise.all([
       q || status
-        ? await get(`/v1/insights/orders/search${qs({ q, status, limit: 100 })}`)
-        : await get('/v1/orders?limit=50');
+        ? get(`/v1/insights/orders/search${qs({ q, status, limit: 100 })}`)
+        : get('/v1/orders?limit=50'),
+      get('/v1/connections').catch(() => ({ items: [] })),
+    ]);
+    const names = Object.fromEntries(connections.items.map((c) => [c.id, c.name]));
     const rows = page.items.map((o) => [
       h('a', { href: `#/orders/${o.id}`, text: o.orderNumber || o.id }),
       o.externalId,
-      o.connectionId,
+      names[o.connectionId] || o.connectionId,
       badge(o.state),
       `${o.total} ${o.currency}`,
       when(o.placedAt, lang()),
