@@ -79,6 +79,21 @@ describe('file-import over the API', () => {
     ]);
   });
 
+  it('names the lower-case key an unknown status needs first, with the text as written', async () => {
+    const header = csv.toString('utf8').split('\n')[0] ?? '';
+    const row =
+      'SO-2001,2026-03-03 09:00,On Hold,EUR,LAMP-DESK,Desk lamp,1,79.00,,13.71,,,,79.00' + ','.repeat(13);
+    const res = await upload(Buffer.from(`${header}\n${row}\n`), 'on-hold.csv', 'text/csv', '&dryRun=true');
+    expect(res.json().quarantined).toEqual([
+      expect.objectContaining({
+        externalId: 'SO-2001',
+        message: expect.stringContaining(
+          'status "on hold" (written "On Hold") (add it to mappings/file-import-status.json)',
+        ),
+      }),
+    ]);
+  });
+
   it('a dry run reports without storing, and the same file again changes nothing', async () => {
     const { normalizeEvent } = await import('../../src/pipeline/normalize');
     for (const eventId of await t.hub.store.listPendingInbox(

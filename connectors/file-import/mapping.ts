@@ -80,9 +80,10 @@ export function toCanonical(raw: unknown, ctx: MappingContext<FileImportConfig>)
     !isPayment(payment) ||
     !isFulfillment(fulfillment)
   )
+    // The table is keyed in lower case: name that key first, as the console's link pre-fills the first quoted value.
     throw unknownValue(
       `row ${first.row}/status`,
-      `status "${statusText}" (add it to mappings/file-import-status.json)`,
+      `status "${statusText.toLowerCase()}"${statusText === statusText.toLowerCase() ? '' : ` (written "${statusText}")`} (add it to mappings/file-import-status.json)`,
     );
 
   const placedText = order('placedAt');
