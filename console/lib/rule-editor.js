@@ -6,6 +6,7 @@ import { t } from './i18n.js';
 import { field, flash } from './ui.js';
 import { check, checkActions, checkIds } from './rule-schema.js';
 import { ruleForm } from './rule-form.js';
+import { viewTabs } from './view-tabs.js';
 
 const listed = (problems) =>
   problems
@@ -75,25 +76,10 @@ export function ruleEditor(env, initial) {
   json.value = JSON.stringify(initial, null, 2);
   const switchOut = flash();
   const panels = {
-    form: h('div', { role: 'tabpanel', id: 'rules-panel-form', 'aria-labelledby': 'rules-tab-form' }),
-    json: h(
-      'div',
-      { role: 'tabpanel', id: 'rules-panel-json', 'aria-labelledby': 'rules-tab-json' },
-      field(t('routing.rules'), json, t('routing.rulesHint')),
-    ),
+    form: h('div', {}),
+    json: h('div', {}, field(t('routing.rules'), json, t('routing.rulesHint'))),
   };
   let form = null;
-  let view = 'json';
-
-  const tabs = {};
-  const select = (name) => {
-    view = name;
-    for (const [key, tab] of Object.entries(tabs)) {
-      tab.setAttribute('aria-selected', String(key === name));
-      tab.tabIndex = key === name ? 0 : -1;
-      panels[key].hidden = key !== name;
-    }
-  };
   /** Loads a rule set into the form; answers the problems that keep the form from showing it. */
   const toForm = (ruleSet) => {
     const problems = check(env.schema, ruleSet).filter((p) => p.structural);
@@ -106,69 +92,49 @@ export function ruleEditor(env, initial) {
     return [];
   };
   const show = (name) => {
-    if (name === view) return true;
     switchOut.clear();
-    if (name === 'json') json.value = JSON.stringify(form.value(), null, 2);
-    else {
-      let problems;
-      try {
-        problems = toForm(parseJson(json.value));
-      } catch (error) {
-        switchOut.fail(error.message);
-        return false;
-      }
-      if (problems.length) {
-        switchOut.fail(`${t('routing.cannotShow')} ${listed(problems)}`);
-        return false;
-      }
+    if (name === 'json') {
+      json.value = JSON.stringify(form.value(), null, 2);
+      return true;
     }
-    select(name);
-    return true;
+    let problems;
+    try {
+      problems = toForm(parseJson(json.value));
+    } catch (error) {
+      switchOut.fail(error.message);
+      return false;
+    }
+    if (problems.length) switchOut.fail(`${t('routing.cannotShow')} ${listed(problems)}`);
+    return !problems.length;
   };
   const names = env.schema ? ['form', 'json'] : ['json'];
-  for (const name of names) {
-    tabs[name] = h('button', {
-      type: 'button',
-      role: 'tab',
-      id: `rules-tab-${name}`,
-      'aria-controls': `rules-panel-${name}`,
-      text: t(`routing.tab.${name}`),
-      onclick: () => show(name),
-      // Arrow keys move between the tabs (the ARIA tabs pattern); Tab goes on into the panel.
-      onkeydown: (e) => {
-        if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-        e.preventDefault();
-        const next = names[(names.indexOf(name) + 1) % names.length];
-        if (show(next)) tabs[next].focus();
-      },
-    });
-  }
+  const tabs = viewTabs({
+    id: 'rules',
+    label: t('routing.views'),
+    views: names.map((name) => ({ name, label: t(`routing.tab.${name}`), panel: panels[name] })),
+    show,
+  });
+  if (!env.schema) panels.form.hidden = true;
   const startProblems = env.schema ? toForm(initial) : [];
-  select(env.schema && !startProblems.length ? 'form' : 'json');
+  tabs.select(env.schema && !startProblems.length ? 'form' : 'json');
   if (!env.schema) switchOut.fail(t('routing.formUnavailable'));
   else if (startProblems.length) switchOut.fail(`${t('routing.cannotShow')} ${listed(startProblems)}`);
+  const view = () => tabs.current();
 
-  const el = h(
-    'div',
-    { class: 'rule-editor' },
-    h('div', { role: 'tablist', class: 'tabs', 'aria-label': t('routing.views') }, Object.values(tabs)),
-    switchOut.el,
-    panels.form,
-    panels.json,
-  );
+  const el = h('div', { class: 'rule-editor' }, tabs.tabs, switchOut.el, panels.form, panels.json);
   return {
     el,
     value() {
       unmark(panels.form);
-      const ruleSet = view === 'json' ? parseJson(json.value) : form.value();
+      const ruleSet = view() === 'json' ? parseJson(json.value) : form.value();
       if (!env.schema) return ruleSet;
       const problems = [...check(env.schema, ruleSet), ...checkIds(ruleSet), ...checkActions(ruleSet)];
       if (!problems.length) return ruleSet;
-      if (view === 'form') mark(panels.form, problems);
+      if (view() === 'form') mark(panels.form, problems);
       throw new Error(`${t('routing.checkFailed', { n: problems.length })} ${listed(problems)}`);
     },
     showErrors(details) {
-      if (view !== 'form') return;
+      if (view() !== 'form') return;
       const mine = (details || []).filter((d) => /^body\/ruleSet(\/|$)/.test(d.path || ''));
       mark(
         panels.form,

@@ -5,6 +5,7 @@
 import { h, mount, table } from './dom.js';
 import { t } from './i18n.js';
 import { field, flash } from './ui.js';
+import { viewTabs } from './view-tabs.js';
 
 /** Rows drawn at once: a table of thousands stays quick to type in, and the filter reaches the rest. */
 export const SHOWN_ROWS = 200;
@@ -117,28 +118,17 @@ export function tableRows(initial, { readonly = false } = {}) {
     spellcheck: 'false',
     readonly,
   });
-  const jsonPart = h('div', { hidden: true }, field(t('tables.entries'), area, t('tables.entriesHint')));
+  const jsonPart = h('div', {}, field(t('tables.entries'), area, t('tables.entriesHint')));
   const viewOut = flash();
-  const viewRadio = (value, label) =>
-    h(
-      'label',
-      { class: 'view-choice' },
-      h('input', {
-        type: 'radio',
-        name: 'table-view',
-        value,
-        checked: value === 'rows',
-        onchange: switchView,
-      }),
-      ` ${label}`,
-    );
-  const views = h(
-    'fieldset',
-    { class: 'row table-view' },
-    h('legend', { text: t('tables.view') }),
-    viewRadio('rows', t('tables.viewRows')),
-    viewRadio('json', t('tables.viewJson')),
-  );
+  const views = viewTabs({
+    id: 'table-view',
+    label: t('tables.view'),
+    views: [
+      { name: 'rows', label: t('tables.viewRows'), panel: rowsPart },
+      { name: 'json', label: t('tables.viewJson'), panel: jsonPart },
+    ],
+    show: switchView,
+  });
 
   function drawRow(r) {
     if (readonly)
@@ -245,9 +235,10 @@ export function tableRows(initial, { readonly = false } = {}) {
     (next ? next.del : add).focus();
   }
 
-  function switchView(e) {
+  /** Switches between rows and JSON; answers false (and says why) when the JSON cannot become rows. */
+  function switchView(name) {
     viewOut.clear();
-    const toJsonView = e.target.value === 'json';
+    const toJsonView = name === 'json';
     if (toJsonView) {
       jsonShown = toJson(rows);
       area.value = jsonShown;
@@ -257,19 +248,17 @@ export function tableRows(initial, { readonly = false } = {}) {
         rows = rowsOf(fromJson(area.value));
       } catch (error) {
         viewOut.fail(error.message);
-        views.querySelector('input[value="json"]').checked = true;
-        return;
+        return false;
       }
     }
     json = toJsonView;
-    rowsPart.hidden = json;
-    jsonPart.hidden = !json;
     if (!json) draw();
+    return true;
   }
 
   draw();
   return {
-    el: h('div', { class: 'stack' }, views, viewOut.el, rowsPart, jsonPart),
+    el: h('div', { class: 'stack' }, views.tabs, viewOut.el, rowsPart, jsonPart),
     entries() {
       // The JSON goes through the same key checks: a blank key is as wrong there as in a row.
       const list = json ? rowsOf(fromJson(area.value)) : rows;

@@ -164,7 +164,7 @@ describe('lookup tables in the console', () => {
     expect(await page.locator('#table-rows').getByText('Duplicate key').count()).toBe(0);
 
     // The JSON view shows the same entries; what is typed there comes back as rows.
-    await page.getByLabel('JSON (advanced)').check();
+    await page.getByRole('tab', { name: 'JSON (advanced)' }).click();
     const json = page.locator('#table-json');
     const shown = JSON.parse(await json.inputValue()) as Record<string, string>;
     expect(shown['awaiting payment']).toBe('open/pending/unfulfilled');
@@ -172,12 +172,14 @@ describe('lookup tables in the console', () => {
     expect(shown).not.toHaveProperty('unpaid');
     await checkAccessibility(page, 'lookup table JSON view');
     await json.fill('{ "broken": ');
-    // click, not check: the switch is refused and the radio stays on JSON.
-    await page.getByLabel('Rows', { exact: true }).click();
+    // The switch is refused and the JSON tab stays selected.
+    await page.getByRole('tab', { name: 'Rows', exact: true }).click();
     await page.getByText('The entries are not valid JSON.').waitFor();
-    expect(await page.getByLabel('JSON (advanced)').isChecked()).toBe(true);
+    expect(await page.getByRole('tab', { name: 'JSON (advanced)' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
     await json.fill(JSON.stringify({ ...shown, layaway: 'open/pending/unfulfilled' }, null, 2));
-    await page.getByLabel('Rows', { exact: true }).check();
+    await page.getByRole('tab', { name: 'Rows', exact: true }).click();
     await page.getByLabel('Filter rows').fill('layaway');
     await count.getByText(`1 of ${total + 1} rows match.`).waitFor();
 
