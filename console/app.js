@@ -25,6 +25,9 @@ const app = document.getElementById('app');
 const banner = document.getElementById('banner');
 let session = null;
 let stopPage = null;
+// The open page's "are there unsaved edits?" check (editors register one), and the hash it was drawn for.
+let unsaved = null;
+let shownHash = location.hash;
 
 on('outage', (kind, message) => {
   banner.hidden = false;
@@ -122,6 +125,8 @@ function render() {
   if (!session) return showLogin();
   if (stopPage) stopPage();
   stopPage = null;
+  unsaved = null;
+  shownHash = location.hash;
   const current = route();
   const nav = h(
     'nav',
@@ -163,7 +168,15 @@ function render() {
     main,
   );
   const page = PAGES[current.name];
-  const ctx = { rest: current.rest, params: current.params, rerender: render };
+  const ctx = {
+    rest: current.rest,
+    params: current.params,
+    rerender: render,
+    /** `check()` answers whether the page holds edits that leaving would lose. */
+    guardLeave: (check) => {
+      unsaved = check;
+    },
+  };
   Promise.resolve(page.render(main, ctx))
     .then((stop) => {
       stopPage = typeof stop === 'function' ? stop : null;
@@ -183,7 +196,18 @@ async function boot() {
     e.preventDefault();
     document.getElementById('main')?.focus();
   });
-  window.addEventListener('hashchange', () => render());
+  window.addEventListener('hashchange', () => {
+    if (location.hash === shownHash) return;
+    // Going back to the edits: put the address back without drawing the page again.
+    if (unsaved?.() && !window.confirm(t('app.unsaved'))) {
+      window.history.replaceState(null, '', shownHash || '#/');
+      return;
+    }
+    render();
+  });
+  window.addEventListener('beforeunload', (e) => {
+    if (unsaved?.()) e.preventDefault();
+  });
   try {
     const who = await get('/v1/session');
     session = who;

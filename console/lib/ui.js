@@ -90,3 +90,24 @@ export function later(fn, ms) {
     if (location.hash === at) fn();
   }, ms);
 }
+
+/**
+ * Watches a form area for edits: `dirty()` is true after any input or change inside `el` (except in the controls
+ * whose ids are in `ignore`) until `clean()`, called after a save or a reload. Pages hand `dirty` to
+ * `ctx.guardLeave`, so leaving asks first.
+ */
+export function editTracker(el, { ignore = [] } = {}) {
+  let dirty = false;
+  // Some controls only change the view (a filter box): typing there loses nothing.
+  const mark = (e) => {
+    if (!ignore.includes(e.target.id)) dirty = true;
+  };
+  el.addEventListener('input', mark);
+  el.addEventListener('change', mark);
+  return {
+    dirty: () => dirty,
+    clean: () => {
+      dirty = false;
+    },
+  };
+}

@@ -3,7 +3,7 @@
 import { h, mount, table, when } from '../lib/dom.js';
 import { api, get } from '../lib/api.js';
 import { lang, t } from '../lib/i18n.js';
-import { act, can, errorText, field, flash } from '../lib/ui.js';
+import { act, can, editTracker, errorText, field, flash } from '../lib/ui.js';
 import { tableRows } from '../lib/table-rows.js';
 
 /** The table an exception message names (`mappings/<name>.json` or `table <name>`), if any. */
@@ -50,9 +50,11 @@ async function list(main) {
   );
 }
 
-async function edit(main, name, key) {
+async function edit(main, name, key, ctx) {
   const current = await get(`/v1/lookup-tables/${encodeURIComponent(name)}`);
   const editor = tableRows(current.entries, { readonly: !can('admin') });
+  const edits = editTracker(editor.el, { ignore: ['table-filter'] });
+  ctx.guardLeave(edits.dirty);
   const note = h('input', { id: 'table-note', type: 'text', required: true, maxlength: '1000' });
   const noted = () => {
     if (!note.value.trim()) throw new Error(t('tables.noteRequired'));
@@ -72,6 +74,7 @@ async function edit(main, name, key) {
           const q = new URLSearchParams({ version: String(current.version), note: noted() });
           const back = await api('DELETE', `/v1/lookup-tables/${encodeURIComponent(name)}?${q}`);
           editor.load(back.entries);
+          edits.clean();
           return showStatus(back);
         },
         t('tables.resetDone'),
@@ -109,6 +112,7 @@ async function edit(main, name, key) {
             version: current.version,
             note: noted(),
           });
+          edits.clean();
           return showStatus(saved);
         },
         (s) => t('tables.saved', { version: s.version }),
@@ -140,7 +144,7 @@ async function edit(main, name, key) {
 export async function render(main, ctx) {
   const name = ctx.rest[0];
   try {
-    if (name) await edit(main, name, ctx.params.get('key'));
+    if (name) await edit(main, name, ctx.params.get('key'), ctx);
     else await list(main);
   } catch (error) {
     failed(main, t('nav.lookup-tables'), error);

@@ -3,7 +3,7 @@
 import { h, mount, table, when } from '../lib/dom.js';
 import { api, get, post } from '../lib/api.js';
 import { lang, t } from '../lib/i18n.js';
-import { act, can, errorText, field, flash } from '../lib/ui.js';
+import { act, can, editTracker, errorText, field, flash } from '../lib/ui.js';
 import { loadRuleSchema } from '../lib/rule-schema.js';
 import { ruleEditor } from '../lib/rule-editor.js';
 
@@ -68,7 +68,7 @@ function dryRunTable(result) {
   );
 }
 
-export async function render(main) {
+export async function render(main, ctx) {
   try {
     const [active, connections, tables, schema] = await Promise.all([
       get('/v1/routes'),
@@ -89,6 +89,8 @@ export async function render(main) {
       },
       active.ruleSet || startingRuleSet(destinations),
     );
+    const edits = editTracker(editor.el);
+    ctx.guardLeave(edits.dirty);
     const note = h('input', { id: 'rules-note', type: 'text', maxlength: '1000' });
     const limit = h('input', { id: 'dry-limit', type: 'number', min: '1', max: '500', value: '50' });
     const out = flash();
@@ -136,6 +138,7 @@ export async function render(main) {
               ...(note.value.trim() ? { note: note.value.trim() } : {}),
             });
             active.version = saved.version;
+            edits.clean();
             mount(version, versionText(saved));
             mount(activeRules, summary(saved.ruleSet));
             return saved;

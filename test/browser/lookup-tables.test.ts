@@ -242,6 +242,50 @@ describe('lookup tables in the console', () => {
     expect(await page.getByRole('button', { name: 'Back to the file' }).count()).toBe(0);
   }, 60_000);
 
+  it('asks before leaving unsaved edits, and not for a filter or after a save', async () => {
+    const { page } = browser;
+    const asked: string[] = [];
+    let answer = false;
+    const onDialog = (d: { message(): string; accept(): Promise<void>; dismiss(): Promise<void> }) => {
+      asked.push(d.message());
+      void (answer ? d.accept() : d.dismiss());
+    };
+    page.on('dialog', onDialog);
+    try {
+      await openTable('file-import-status');
+      await page.getByLabel('Filter rows').fill('paid');
+      await page.getByRole('link', { name: 'Overview' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      expect(asked).toEqual([]);
+
+      await openTable('file-import-status');
+      await page.getByLabel('Value for refunded', { exact: true }).fill('closed/refunded/unfulfilled');
+      await page.getByRole('link', { name: 'Overview' }).click();
+      await waitFor(() => asked.length === 1, 5_000, 'the question');
+      expect(asked[0]).toBe('You have unsaved changes on this page. Leave and lose them?');
+      // Staying keeps the page and the edit.
+      expect(await page.getByLabel('Value for refunded', { exact: true }).inputValue()).toBe(
+        'closed/refunded/unfulfilled',
+      );
+      expect(page.url()).toMatch(/#\/lookup-tables\/file-import-status$/);
+      answer = true;
+      await page.getByRole('link', { name: 'Overview' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      expect(asked).toHaveLength(2);
+
+      await openTable('file-import-status');
+      await page.getByLabel('Value for refunded', { exact: true }).fill('closed/refunded/fulfilled');
+      await page.getByLabel('Note (why)').fill('back to fulfilled');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText(/^Saved as version/).waitFor();
+      await page.getByRole('link', { name: 'Overview' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      expect(asked).toHaveLength(2);
+    } finally {
+      page.off('dialog', onDialog);
+    }
+  });
+
   it('shows an operator the rows read-only', async () => {
     const { page } = browser;
     await login((await createApiKey(t.hub, 'day shift', 'operator')).key);
