@@ -85,7 +85,13 @@ function item(e, selected, reload) {
     ),
     h('p', {
       class: 'muted',
-      text: t('exceptions.where', { connection: e.connectionName, at: when(e.createdAt, lang()) }),
+      text: e.externalId
+        ? t('exceptions.whereOrder', {
+            externalId: e.externalId,
+            connection: e.connectionName,
+            at: when(e.createdAt, lang()),
+          })
+        : t('exceptions.where', { connection: e.connectionName, at: when(e.createdAt, lang()) }),
     }),
     e.orderId ? h('p', {}, h('a', { href: `#/orders/${e.orderId}`, text: t('exceptions.openOrder') })) : null,
     tableNamed(e.message)
@@ -177,7 +183,7 @@ export async function render(main, ctx) {
     const names = Object.fromEntries(connections.items.map((c) => [c.id, c.name]));
     const selected = selection();
     const labels = Object.fromEntries(
-      exc.items.map((e) => [e.id, `${e.payload?.number || e.orderId || e.id} — ${e.code}`]),
+      exc.items.map((e) => [e.id, `${e.externalId || e.orderId || e.id} — ${e.code}`]),
     );
     const groups = [];
     for (const kind of KINDS) {

@@ -53,7 +53,7 @@ describe('bulk replay in the console', () => {
     await page.getByText('Preview: 3 answered, 1 refused. Nothing was changed.').waitFor();
     expect(await results.getByText('Would map and be routed.').count()).toBe(3);
     await results
-      .getByRole('row', { name: /US-LIMB0004.*operation 1 \(test \/status\): the value differs/ })
+      .getByRole('row', { name: /95000004.*operation 1 \(test \/status\): the value differs/ })
       .waitFor();
     await checkAccessibility(page, 'bulk replay with a change and a preview');
     await browser.shot('33-bulk-replay-preview');

@@ -114,8 +114,13 @@ export function opsRoutes(hub: Hub) {
         // The raw record of a quarantined exception is what ops fix and replay.
         const items = await Promise.all(
           result.items.map(async (e) => {
-            const raw = e.inboxEventId ? (await hub.store.getInbox(e.inboxEventId))?.raw : undefined;
-            return { ...e, payload: raw === undefined ? null : JSON.parse(raw) };
+            const event = e.inboxEventId ? await hub.store.getInbox(e.inboxEventId) : null;
+            // The channel's own id names an order that never became one (quarantined before normalizing).
+            return {
+              ...e,
+              externalId: event?.externalId ?? null,
+              payload: event ? JSON.parse(event.raw) : null,
+            };
           }),
         );
         return { items, nextCursor: result.nextCursor };
