@@ -1,5 +1,6 @@
-// A `when` object (rules and holds alike) edited as rows of field / operator / value. Every row must hold (AND);
-// a row with several values matches on any of them (OR). Fields, operators and choices come from the schema.
+// A `when` or `unless` object (rules and holds alike) edited as rows of field / operator / value. Every row must
+// hold (AND); a row with several values matches on any of them (OR). Fields, operators and choices come from the
+// schema.
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { valueKind } from './rule-schema.js';
@@ -27,13 +28,18 @@ function fromRows(rows, kinds) {
   return when;
 }
 
-/** The conditions fieldset for `owner.when`; `path` is the JSON pointer of that `when`. */
-export function conditionsEditor(ctx, owner, path, legend, hint) {
+/**
+ * The conditions fieldset for `owner.when` or `owner.unless`: `path` is the JSON pointer of that object, and its
+ * last segment the key. `texts`: `legend`, `hint`, and optionally `empty` and `add` (the button's label).
+ */
+export function conditionsEditor(ctx, owner, path, texts) {
   const kinds = ctx.conditions;
-  const rows = toRows(owner.when, kinds);
+  const key = path.slice(path.lastIndexOf('/') + 1);
+  const rows = toRows(owner[key], kinds);
+  // No rows means no object at all: an empty `unless` would match every order, so the hub refuses it.
   const save = () => {
-    if (rows.length) owner.when = fromRows(rows, kinds);
-    else delete owner.when;
+    if (rows.length) owner[key] = fromRows(rows, kinds);
+    else delete owner[key];
   };
   const takenBy = (field, op, except) =>
     rows.some((r, j) => j !== except && r.field === field && r.op === op);
@@ -120,15 +126,15 @@ export function conditionsEditor(ctx, owner, path, legend, hint) {
   return h(
     'fieldset',
     { class: 'conditions', 'data-path': path },
-    h('legend', { text: legend }),
-    h('small', { class: 'hint', text: hint }),
+    h('legend', { text: texts.legend }),
+    h('small', { class: 'hint', text: texts.hint }),
     rows.length
       ? h('ol', { class: 'cond-rows' }, rows.map(row))
-      : h('p', { class: 'muted', text: t('routing.noConditions') }),
+      : h('p', { class: 'muted', text: texts.empty ?? t('routing.noConditions') }),
     button(
       ctx,
       idOf(path, '-add'),
-      t('routing.addCondition'),
+      texts.add ?? t('routing.addCondition'),
       () => {
         rows.push(blank(next));
         save();
@@ -136,5 +142,33 @@ export function conditionsEditor(ctx, owner, path, legend, hint) {
       },
       { disabled: next === undefined },
     ),
+  );
+}
+
+/** Whether a rule's or hold's "Except when" was opened by hand, so that a redraw of the form keeps it open. */
+const opened = new WeakMap();
+
+/**
+ * The "Except when" block (`owner.unless`, at `path`): collapsed while it has no conditions, so a rule reads as
+ * its `when` first. Its add button says "exception", to be told apart from the `when` block's.
+ */
+export function exceptWhenEditor(ctx, owner, path) {
+  const n = toRows(owner.unless, ctx.conditions).length;
+  return h(
+    'details',
+    {
+      class: 'except-when',
+      open: n > 0 || opened.get(owner) === true,
+      ontoggle: (e) => opened.set(owner, e.target.open),
+    },
+    h('summary', {
+      text: n ? t('routing.unless.summaryCount', { n }) : t('routing.unless.summaryNone'),
+    }),
+    conditionsEditor(ctx, owner, path, {
+      legend: t('routing.unless.legend'),
+      hint: t('routing.unless.hint'),
+      empty: t('routing.unless.none'),
+      add: t('routing.unless.add'),
+    }),
   );
 }

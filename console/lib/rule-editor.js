@@ -4,7 +4,7 @@
 import { h, mount } from './dom.js';
 import { t } from './i18n.js';
 import { field, flash } from './ui.js';
-import { check, checkActions, checkIds } from './rule-schema.js';
+import { check, checkActions, checkIds, checkUnless } from './rule-schema.js';
 import { ruleForm } from './rule-form.js';
 import { viewTabs } from './view-tabs.js';
 
@@ -32,6 +32,9 @@ function mark(root, problems) {
       path = path.slice(0, path.lastIndexOf('/'));
     }
     if (!target) return;
+    // A problem inside a collapsed "Except when" must not stay out of sight.
+    const folded = target.closest('details');
+    if (folded) folded.open = true;
     const note = h('p', {
       class: 'field-error',
       id: `rf-error-${n}`,
@@ -128,7 +131,12 @@ export function ruleEditor(env, initial) {
       unmark(panels.form);
       const ruleSet = view() === 'json' ? parseJson(json.value) : form.value();
       if (!env.schema) return ruleSet;
-      const problems = [...check(env.schema, ruleSet), ...checkIds(ruleSet), ...checkActions(ruleSet)];
+      const problems = [
+        ...check(env.schema, ruleSet),
+        ...checkIds(ruleSet),
+        ...checkActions(ruleSet),
+        ...checkUnless(ruleSet),
+      ];
       if (!problems.length) return ruleSet;
       if (view() === 'form') mark(panels.form, problems);
       throw new Error(`${t('routing.checkFailed', { n: problems.length })} ${listed(problems)}`);

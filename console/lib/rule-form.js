@@ -5,7 +5,7 @@
 import { h, mount } from './dom.js';
 import { t } from './i18n.js';
 import { choicesOf } from './rule-schema.js';
-import { conditionKinds, conditionsEditor } from './rule-conditions.js';
+import { conditionKinds, conditionsEditor, exceptWhenEditor } from './rule-conditions.js';
 import { holdsEditor } from './rule-holds.js';
 import { actionEditor, TABLES_LIST } from './rule-action.js';
 import {
@@ -55,7 +55,11 @@ function ruleCard(ctx, rules, i) {
         t('routing.alwaysHint'),
       ),
     ),
-    conditionsEditor(ctx, rule, `${path}/when`, t('routing.conditions'), t('routing.conditionsHint')),
+    conditionsEditor(ctx, rule, `${path}/when`, {
+      legend: t('routing.conditions'),
+      hint: t('routing.conditionsHint'),
+    }),
+    exceptWhenEditor(ctx, rule, `${path}/unless`),
     actionEditor(ctx, rule, `${path}/then`),
     itemTools(ctx, rules, i, path, headingId, t('routing.removeRule')),
   );

@@ -3,7 +3,7 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { choicesOf } from './rule-schema.js';
-import { conditionsEditor } from './rule-conditions.js';
+import { conditionsEditor, exceptWhenEditor } from './rule-conditions.js';
 import {
   cardList,
   cardTitle,
@@ -151,7 +151,11 @@ function holdCard(ctx, holds, i) {
       },
     ),
     kindSettings(ctx, hold, path),
-    conditionsEditor(ctx, hold, `${path}/when`, t('routing.hold.when'), t('routing.hold.whenHint')),
+    conditionsEditor(ctx, hold, `${path}/when`, {
+      legend: t('routing.hold.when'),
+      hint: t('routing.hold.whenHint'),
+    }),
+    exceptWhenEditor(ctx, hold, `${path}/unless`),
     itemTools(ctx, holds, i, path, headingId, t('routing.removeHold')),
   );
 }

@@ -158,6 +158,21 @@ export function checkActions(ruleSet) {
   return out;
 }
 
+/**
+ * The hub's check that no rule or hold has an empty `unless` (it would match every order and switch the rule
+ * off). The form never writes one; the JSON view can.
+ */
+export function checkUnless(ruleSet) {
+  const out = [];
+  for (const list of ['rules', 'holds'])
+    (Array.isArray(ruleSet?.[list]) ? ruleSet[list] : []).forEach((item, i) => {
+      const unless = item?.unless;
+      if (TYPES.object(unless) && !Object.keys(unless).length)
+        out.push(msg(`/${list}/${i}/unless`, 'emptyUnless'));
+    });
+  return out;
+}
+
 /** What the schema cannot say: rule ids and hold ids are unique within their list. */
 export function checkIds(ruleSet) {
   const out = [];

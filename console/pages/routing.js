@@ -33,7 +33,9 @@ function summary(ruleSet) {
         'li',
         {},
         h('strong', { text: r.id }),
-        ` — ${r.always ? t('routing.always') : JSON.stringify(r.when || {})} → ${JSON.stringify(r.then)}`,
+        ` — ${r.always ? t('routing.always') : JSON.stringify(r.when || {})}${
+          r.unless ? ` ${t('routing.unlessSummary', { unless: JSON.stringify(r.unless) })}` : ''
+        } → ${JSON.stringify(r.then)}`,
       ),
     ),
   );

@@ -107,6 +107,11 @@ export function matches(order: CanonicalOrder, when: Conditions | undefined): bo
   return true;
 }
 
+/** Whether a rule or hold takes the order: its `when` matches and its `unless` (if given) does not. */
+export function applies(order: CanonicalOrder, item: { when?: Conditions; unless?: Conditions }): boolean {
+  return matches(order, item.when) && !(item.unless && matches(order, item.unless));
+}
+
 /** E-mails compare trimmed and lower-cased. */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 /** Phones compare by their digits; a leading `00` is the same as `+`. */
@@ -169,7 +174,7 @@ const HOLD_CODES: Record<HoldRule['kind'], HoldCode> = {
 export function evaluateHolds(rs: RuleSet, order: CanonicalOrder, released?: ReadonlySet<string>) {
   const out: HoldReason[] = [];
   for (const hold of rs.holds ?? []) {
-    if (hold.enabled === false || released?.has(hold.id) || !matches(order, hold.when)) continue;
+    if (hold.enabled === false || released?.has(hold.id) || !applies(order, hold)) continue;
     const why = holdApplies(hold, order, rs);
     if (why) out.push({ ruleId: hold.id, code: HOLD_CODES[hold.kind], reason: hold.reason ?? why });
   }
@@ -221,7 +226,7 @@ export function evaluate(rs: RuleSet | null, order: CanonicalOrder, env: Evaluat
   for (const rule of rs.rules) {
     if (rule.enabled === false) continue;
     if (!rule.always && decided && rs.mode === 'first-match') continue;
-    if (!matches(order, rule.when)) continue;
+    if (!applies(order, rule)) continue;
     matched.push(rule.id);
     if (!rule.always) decided = true;
     // Validation keeps `noDelivery` out of always rules, where it would decide nothing: such a rule gives nothing.

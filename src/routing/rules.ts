@@ -30,6 +30,8 @@ export interface RoutingRule {
   enabled?: boolean;
   always?: boolean;
   when?: Conditions;
+  /** The rule does not apply to orders that satisfy these (all given fields, like `when`). */
+  unless?: Conditions;
   then: { destinations?: string[]; split?: SplitAction; noDelivery?: NoDeliveryAction };
 }
 
@@ -46,6 +48,8 @@ export interface HoldRule {
   reason?: string;
   enabled?: boolean;
   when?: Conditions;
+  /** Orders that satisfy these are not judged by the hold. */
+  unless?: Conditions;
   paymentStatuses?: PaymentStatus[];
   above?: Record<string, string>;
   tags?: string[];
@@ -108,8 +112,18 @@ function noDeliveryErrors(r: RoutingRule, i: number): FieldError[] {
 }
 
 /**
+ * An empty `unless` holds for every order, so it would silently switch its rule off. Said here rather than as
+ * `minProperties` in the schema, so that the message says why.
+ */
+function emptyUnless(item: { unless?: Conditions }, path: string): FieldError[] {
+  return item.unless && !Object.keys(item.unless).length
+    ? [{ path: `${path}/unless`, message: 'is empty, so it would match every order and disable the rule' }]
+    : [];
+}
+
+/**
  * Validates a rule set: its shape against routing-rules.v1, then what a schema cannot say — unique rule and hold
- * ids, `noDelivery` alone in its rule, destinations that are existing destination connections, lookup tables
+ * ids, `noDelivery` alone in its rule, no empty `unless`, destinations that are existing destination connections, lookup tables
  * that exist.
  */
 export function validateRuleSet(
@@ -124,7 +138,7 @@ export function validateRuleSet(
   rs.rules.forEach((r, i) => {
     if (seen.has(r.id)) errors.push({ path: `/rules/${i}/id`, message: `duplicate rule id "${r.id}"` });
     seen.add(r.id);
-    errors.push(...noDeliveryErrors(r, i));
+    errors.push(...noDeliveryErrors(r, i), ...emptyUnless(r, `/rules/${i}`));
     const lookup = r.then.split?.lookup;
     if (lookup !== undefined && !rs.lookups?.[lookup] && !known.tables.has(lookup))
       errors.push({ path: `/rules/${i}/then/split/lookup`, message: `no lookup table "${lookup}"` });
@@ -133,6 +147,7 @@ export function validateRuleSet(
   rs.holds?.forEach((h, i) => {
     if (holdIds.has(h.id)) errors.push({ path: `/holds/${i}/id`, message: `duplicate hold id "${h.id}"` });
     holdIds.add(h.id);
+    errors.push(...emptyUnless(h, `/holds/${i}`));
   });
   if (rs.noMatch.action === 'hold' && rs.noMatch.destinations)
     errors.push({ path: '/noMatch/destinations', message: 'only allowed with action "default"' });

@@ -338,4 +338,61 @@ describe('routing rules form', () => {
     await checkAccessibility(page, 'order sent nowhere');
     await browser.shot('order-timeline-nowhere');
   });
+
+  it('adds an “Except when” condition with the form: JSON and back, the empty check, and a dry run', async () => {
+    const { page } = browser;
+    await openRouting();
+    await expect.poll(() => rule(1).getByLabel('ID', { exact: true }).inputValue()).toBe('us-to-east');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const card = rule(2);
+    await card.getByLabel('ID', { exact: true }).fill('erp');
+    await card.getByLabel('Always applies (ERP, finance)').check();
+    await card
+      .getByLabel('Destination to add')
+      .first()
+      .selectOption({ label: `West warehouse (${ids.west})` });
+    await card.getByRole('button', { name: 'Add destination' }).first().click();
+    // Collapsed while empty: its button shows only once it is opened.
+    expect(await card.getByRole('button', { name: 'Add exception' }).isVisible()).toBe(false);
+    await card.getByText('Except when… (no exceptions)').click();
+    await card.getByRole('button', { name: 'Add exception' }).click();
+    const except = card.locator('[data-path="/rules/2/unless"]');
+    await except.getByLabel('Field').selectOption({ label: 'Source type' });
+    await except.getByLabel('pos').check();
+    await card.getByText('Except when… (1 condition(s))').waitFor();
+    await checkAccessibility(page, 'routing form with an exception');
+    await browser.shot('routing-form-except-when');
+
+    await page.getByRole('tab', { name: 'JSON (advanced)' }).click();
+    const json = page.locator('#rules-json');
+    const edited = JSON.parse(await json.inputValue()) as { rules: Record<string, unknown>[] };
+    expect(edited.rules[2]).toEqual({
+      id: 'erp',
+      always: true,
+      unless: { sourceType: ['pos'] },
+      then: { destinations: [ids.west] },
+    });
+    // An empty "Except when" would switch the rule off: refused before anything is sent.
+    await json.fill(
+      JSON.stringify({ ...edited, rules: [...edited.rules.slice(0, 2), { ...edited.rules[2], unless: {} }] }),
+    );
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page.getByText(/\/rules\/2\/unless: “Except when” is empty/).waitFor();
+    await json.fill(JSON.stringify(edited));
+    await page.getByRole('tab', { name: 'Form' }).click();
+    const back = rule(2).locator('[data-path="/rules/2/unless"]');
+    expect(await back.getByLabel('Field').inputValue()).toBe('sourceType');
+    expect(await back.getByLabel('pos').isChecked()).toBe(true);
+
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const result = page.locator('#dry-run-result');
+    // The ERP rule takes the web order but leaves out the counter sale, which still goes nowhere.
+    await expect
+      .poll(() => result.locator('tbody tr', { hasText: 'US-FORM0001' }).textContent())
+      .toContain(ids.west);
+    const pos = result.locator('tbody tr', { hasText: 'NYC-FORM0001' });
+    expect(await pos.locator('td').nth(2).textContent()).toBe(
+      'not sent anywhere: counter-sales — sold at the counter',
+    );
+  });
 });
