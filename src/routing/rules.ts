@@ -123,8 +123,8 @@ function emptyUnless(item: { unless?: Conditions }, path: string): FieldError[] 
 
 /**
  * Validates a rule set: its shape against routing-rules.v1, then what a schema cannot say — unique rule and hold
- * ids, `noDelivery` alone in its rule, no empty `unless`, destinations that are existing destination connections, lookup tables
- * that exist.
+ * ids, `noDelivery` alone in its rule, no empty `unless`, destinations that are existing destination connections,
+ * lookup tables that exist.
  */
 export function validateRuleSet(
   value: unknown,

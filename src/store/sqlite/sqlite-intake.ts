@@ -6,6 +6,8 @@ import { pageOf } from '../cursor';
 import { listWhere, SqliteBase } from './sqlite-base';
 import * as R from './rows';
 
+/** Adds one search key of an order (store/search-terms.ts); a key already there is left as it is. */
+export const INSERT_TERM = 'INSERT OR IGNORE INTO order_terms (term, created_at, order_id) VALUES (?, ?, ?)';
 const INBOX_SELECT = 'SELECT i.*, r.raw FROM inbox i JOIN inbox_raw r ON r.id = i.id';
 /** An order row with the body of its current revision (bodies are stored once, in order_revisions). */
 export const ORDER_SELECT =
@@ -190,9 +192,7 @@ export class SqliteIntake extends SqliteBase {
       for (const term of orderSearchTerms(existing))
         if (!keep.has(term)) remove.run(term, existing.createdAt, existing.id);
     }
-    const add = this.prepare(
-      'INSERT OR IGNORE INTO order_terms (term, created_at, order_id) VALUES (?, ?, ?)',
-    );
+    const add = this.prepare(INSERT_TERM);
     for (const term of next) add.run(term, record.createdAt, record.id);
   }
 

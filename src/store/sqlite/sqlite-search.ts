@@ -1,7 +1,7 @@
 import { decodeCursor, pageOf, type CursorKey } from '../cursor';
 import { hourStart, orderSearchTerms, planSearch, type SearchPlan } from '../search-terms';
 import type * as T from '../types';
-import { ORDER_SELECT, SqliteIntake } from './sqlite-intake';
+import { INSERT_TERM, ORDER_SELECT, SqliteIntake } from './sqlite-intake';
 import * as R from './rows';
 
 /**
@@ -48,9 +48,7 @@ export class SqliteSearch extends SqliteIntake {
 
   /** Writes the search keys of every order (idempotent: an interrupted back-fill starts over next time). */
   private backfillTerms(): void {
-    const add = this.prepare(
-      'INSERT OR IGNORE INTO order_terms (term, created_at, order_id) VALUES (?, ?, ?)',
-    );
+    const add = this.prepare(INSERT_TERM);
     const batch = this.db.transaction((after: string): string | null => {
       const rows = this.all(`${ORDER_SELECT} WHERE o.id > ? ORDER BY o.id LIMIT ?`, after, BACKFILL_BATCH);
       let last: string | null = null;
