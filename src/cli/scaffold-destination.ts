@@ -1,4 +1,4 @@
-import { TEST_BASE_URL, type Names } from './scaffold-templates';
+import { checkFallbacks, type Names } from './scaffold-templates';
 
 /** `index.ts` of a destination: the typed definition literal. */
 export function destinationIndex(n: Names): string {
@@ -200,28 +200,7 @@ export async function checkConnection(ctx: Ctx): Promise<CheckResult> {
     if (error.kind === 'auth') {
       return { ok: false, code: error.code, message, remedy: error.remedy ?? 'Check the API key.' };
     }
-    if (error.kind === 'config') {
-      return {
-        ok: false,
-        code: '${n.code}_URL_INVALID',
-        message,
-        remedy: 'Check baseUrl: it must be the API address of your ' + ${n.nameLiteral} + ' account, e.g. ${TEST_BASE_URL}.',
-      };
-    }
-    if (error.kind === 'transient' && error.status === undefined) {
-      return {
-        ok: false,
-        code: '${n.code}_UNREACHABLE',
-        message,
-        remedy: 'The API could not be reached: check the host in baseUrl and that firewalls let the hub through.',
-      };
-    }
-    return {
-      ok: false,
-      code: '${n.code}_UNAVAILABLE',
-      message,
-      remedy: ${n.nameLiteral} + ' answered with an error: check its status page and run the check again later.',
-    };
+${checkFallbacks(n, '    ')}
   }
 }
 `;

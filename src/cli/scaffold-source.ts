@@ -1,4 +1,4 @@
-import { TEST_BASE_URL, type Names } from './scaffold-templates';
+import { checkFallbacks, TEST_BASE_URL, type Names } from './scaffold-templates';
 
 /** `index.ts` of a pulled source: the typed definition literal. */
 export function sourceIndex(n: Names): string {
@@ -134,28 +134,7 @@ function checkFailure(error: ConnectorError): CheckResult {
       remedy: 'The API key may not read orders: grant it read access to orders, then run the check again.',
     };
   }
-  if (error.kind === 'config') {
-    return {
-      ok: false,
-      code: '${n.code}_URL_INVALID',
-      message,
-      remedy: 'Check baseUrl: it must be the API address of your ' + ${n.nameLiteral} + ' account, e.g. ${TEST_BASE_URL}.',
-    };
-  }
-  if (error.kind === 'transient' && error.status === undefined) {
-    return {
-      ok: false,
-      code: '${n.code}_UNREACHABLE',
-      message,
-      remedy: 'The API could not be reached: check the host in baseUrl and that firewalls let the hub through.',
-    };
-  }
-  return {
-    ok: false,
-    code: '${n.code}_UNAVAILABLE',
-    message,
-    remedy: ${n.nameLiteral} + ' answered with an error: check its status page and run the check again later.',
-  };
+${checkFallbacks(n, '  ')}
 }
 `;
 }

@@ -234,3 +234,36 @@ ${checkSection(n, 'destination')}
 \`fromCanonical\` must build from each (checked by the contract suite).
 `;
 }
+
+/**
+ * The last branches of a generated check's failure mapping, shared by both kinds: a bad base URL, no answer at
+ * all, and any other answer. `indent` is the generated code's indentation at that point.
+ */
+export function checkFallbacks(n: Names, indent: string): string {
+  const body = `if (error.kind === 'config') {
+  return {
+    ok: false,
+    code: '${n.code}_URL_INVALID',
+    message,
+    remedy: 'Check baseUrl: it must be the API address of your ' + ${n.nameLiteral} + ' account, e.g. ${TEST_BASE_URL}.',
+  };
+}
+if (error.kind === 'transient' && error.status === undefined) {
+  return {
+    ok: false,
+    code: '${n.code}_UNREACHABLE',
+    message,
+    remedy: 'The API could not be reached: check the host in baseUrl and that firewalls let the hub through.',
+  };
+}
+return {
+  ok: false,
+  code: '${n.code}_UNAVAILABLE',
+  message,
+  remedy: ${n.nameLiteral} + ' answered with an error: check its status page and run the check again later.',
+};`;
+  return body
+    .split('\n')
+    .map((line) => indent + line)
+    .join('\n');
+}
